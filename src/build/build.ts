@@ -1,0 +1,329 @@
+import { blobKey, labelKey } from '../content/keys'
+import type {
+  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
+} from '../content/schema'
+import { monthPath, toZonedIso } from '../content/time'
+import { plainText, readingMinutes, snippet } from '../markdown/text'
+import { ContentError, ContentErrors } from './errors'
+import { parseFrontMatter, parseYamlMapping } from './frontmatter'
+import { readDate, validatePage, validatePost, validateSite } from './validate'
+
+// content/ in, blobs and head out: a pure function of its input (the clock is an input too), with
+// no Node or Workers APIs, so the publisher, the tests in workerd and the benchmarks share it.
+
+export interface SourceFile {
+  /** Path relative to the project, e.g. `content/posts/2026/03/hello.md`: used in errors. */
+  path: string
+  text: string
+}
+
+export interface ContentFiles {
+  site: SourceFile
+  posts: SourceFile[]
+  pages: SourceFile[]
+}
+
+export interface BuildOptions {
+  /** Posts dated after this instant are published as scheduled. */
+  now: number
+  /** Include posts marked `draft: true`. */
+  drafts?: boolean
+}
+
+export interface BuiltPost {
+  file: string
+  path: string
+  title: string
+  date: string
+  hash: string
+}
+
+export interface Build {
+  head: Head
+  /** The exact bytes written to `head`. */
+  headJson: string
+  /** Every blob the head refers to, by hash. */
+  blobs: Map<string, string>
+  posts: BuiltPost[]
+}
+
+/** Archive shards close at the first month boundary after this many posts. */
+export const ARCHIVE_SHARD_POSTS = 60
+/** Label shards hold exactly this many posts, except the newest. */
+export const LABEL_SHARD_POSTS = 60
+
+interface ParsedPost {
+  file: string
+  instant: number
+  summary: PostSummary
+  post: Post
+}
+
+export async function buildSite(files: ContentFiles, options: BuildOptions): Promise<Build> {
+  const errors: ContentError[] = []
+  const site = readSite(files.site, errors)
+  const timeZone = site?.timeZone ?? 'UTC'
+
+  const posts: ParsedPost[] = []
+  for (const file of files.posts) {
+    const parsed = await readPost(file, timeZone, site?.author ?? '', options, errors)
+    if (parsed) posts.push(parsed)
+  }
+  const pages: { file: string; page: Page }[] = []
+  for (const file of files.pages) {
+    const page = readPage(file, errors)
+    if (page) pages.push({ file: file.path, page })
+  }
+  checkUnique(posts.map((p) => ({ file: p.file, key: p.summary.path })), 'URL', errors)
+  checkUnique(pages.map((p) => ({ file: p.file, key: p.page.slug })), 'page URL /p/…', errors)
+  if (errors.length > 0 || !site) throw new ContentErrors(errors)
+
+  const blobs = new Map<string, string>()
+  const store = async (value: unknown): Promise<string> => {
+    const json = JSON.stringify(value)
+    const hash = await sha256(json)
+    blobs.set(hash, json)
+    return hash
+  }
+
+  // Newest first; equal dates fall back to the URL so the order never depends on the file system.
+  posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
+  for (const p of posts) p.summary.hash = await store(p.post)
+
+  const archive = await buildArchive(posts, store)
+  const labels = await buildLabels(posts, store)
+  const pageRefs = []
+  for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
+    pageRefs.push({ slug: page.slug, title: page.title, hash: await store(page) })
+  }
+  const scheduled: Scheduled[] = posts
+    .filter((p) => p.instant > options.now)
+    .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
+
+  const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled }
+  const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)
+  const head: Head = { ...unversioned, version }
+  return {
+    head,
+    headJson: JSON.stringify(head),
+    blobs,
+    posts: posts.map((p) => ({
+      file: p.file,
+      path: p.summary.path,
+      title: p.summary.title,
+      date: p.summary.date,
+      hash: p.summary.hash,
+    })),
+  }
+}
+
+function readSite(file: SourceFile, errors: ContentError[]): Site | null {
+  const fm = parseYamlMapping(file.path, file.text, errors)
+  if (!fm) return null
+  return validateSite(file.path, fm, errors)
+}
+
+async function readPost(
+  file: SourceFile,
+  timeZone: string,
+  siteAuthor: string,
+  options: BuildOptions,
+  errors: ContentError[],
+): Promise<ParsedPost | null> {
+  const fm = parseFrontMatter(file.path, file.text, errors)
+  if (!fm) return null
+  const meta = validatePost(file.path, fm, errors)
+  if (!meta) return null
+  const instant = readDate(meta.date, 'date', timeZone, file.path, fm, errors)
+  const updatedInstant = meta.updated === undefined ? undefined : readDate(meta.updated, 'updated', timeZone, file.path, fm, errors)
+  const slug = meta.slug ?? slugFromFile(file.path)
+  if (!slug) {
+    errors.push(
+      new ContentError(file.path, 'the file name cannot be a URL: rename it to lowercase letters, digits and "-", or set slug:', {
+        line: 1,
+        field: 'slug',
+      }),
+    )
+  }
+  if (instant === null || updatedInstant === null || !slug) return null
+  if (meta.draft && !options.drafts) return null
+
+  const date = toZonedIso(instant, timeZone)
+  const updated = updatedInstant === undefined ? undefined : toZonedIso(updatedInstant, timeZone)
+  const path = `/${monthPath(instant, timeZone)}/${slug}.html`
+  const labels = uniqueLabels(meta.labels)
+  const minutes = readingMinutes(fm.body)
+  const summaryText = meta.summary || undefined
+  const post: Post = {
+    path,
+    title: meta.title,
+    date,
+    ...(updated ? { updated } : {}),
+    author: meta.author || siteAuthor,
+    labels,
+    ...(summaryText ? { summary: summaryText } : {}),
+    minutes,
+    markdown: fm.body,
+  }
+  const summary: PostSummary = {
+    path,
+    title: meta.title,
+    date,
+    ...(updated ? { updated } : {}),
+    labels,
+    snippet: summaryText ?? snippet(plainText(fm.body)),
+    minutes,
+    hash: '',
+  }
+  return { file: file.path, instant, summary, post }
+}
+
+function readPage(file: SourceFile, errors: ContentError[]): Page | null {
+  const fm = parseFrontMatter(file.path, file.text, errors)
+  if (!fm) return null
+  const meta = validatePage(file.path, fm, errors)
+  if (!meta) return null
+  const slug = meta.slug ?? slugFromFile(file.path)
+  if (!slug) {
+    errors.push(new ContentError(file.path, 'the file name cannot be a URL: rename it or set slug:', { line: 1, field: 'slug' }))
+    return null
+  }
+  return { slug, title: meta.title, ...(meta.description ? { description: meta.description } : {}), markdown: fm.body }
+}
+
+/** `content/posts/2026/03/hello-world.md` → `hello-world`, or null if the name is no slug. */
+export function slugFromFile(path: string): string | null {
+  const name = path.split('/').pop()?.replace(/\.(md|markdown)$/i, '') ?? ''
+  return /^[a-z0-9][a-z0-9_-]{0,199}$/.test(name) ? name : null
+}
+
+/** Labels in the author's order, without repeats that differ only in case. */
+function uniqueLabels(labels: string[]): string[] {
+  const seen = new Set<string>()
+  return labels.filter((label) => {
+    const key = labelKey(label)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function checkUnique(items: { file: string; key: string }[], what: string, errors: ContentError[]): void {
+  const first = new Map<string, string>()
+  for (const { file, key } of items) {
+    const other = first.get(key)
+    if (other) errors.push(new ContentError(file, `has the same ${what} as ${other}: ${key}`))
+    else first.set(key, file)
+  }
+}
+
+type Store = (value: unknown) => Promise<string>
+
+const linkTo = (s: PostSummary | undefined): PostLink | null =>
+  s ? { path: s.path, title: s.title, date: s.date } : null
+
+/**
+ * Cuts `posts` (newest first) into runs, counting from the oldest so that a new post changes only
+ * the newest run. A run closes once it holds `size` posts and the next post has another `groupOf`.
+ */
+function runsFromOldest(
+  posts: ParsedPost[],
+  size: number,
+  groupOf: (p: ParsedPost) => string,
+): ParsedPost[][] {
+  const runs: ParsedPost[][] = []
+  let run: ParsedPost[] = []
+  for (let i = posts.length - 1; i >= 0; i--) {
+    const post = posts[i] as ParsedPost
+    const last = run[run.length - 1]
+    if (last && run.length >= size && groupOf(last) !== groupOf(post)) {
+      runs.push(run)
+      run = []
+    }
+    run.push(post)
+  }
+  if (run.length > 0) runs.push(run)
+  return runs.reverse().map((r) => r.reverse())
+}
+
+/** Stores each run as a shard; `linked` shards name their neighbours for the post pager. */
+async function storeRuns(
+  runs: ParsedPost[][],
+  store: Store,
+  linked: boolean,
+): Promise<{ hash: string; run: ParsedPost[] }[]> {
+  const stored = []
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as ParsedPost[]
+    const shard: Shard = {
+      posts: run.map((p) => p.summary),
+      older: linked ? linkTo(runs[i + 1]?.[0]?.summary) : null,
+      newer: linked ? linkTo(runs[i - 1]?.at(-1)?.summary) : null,
+    }
+    stored.push({ hash: await store(shard), run })
+  }
+  return stored
+}
+
+const monthOf = (p: ParsedPost): string => p.summary.path.slice(1, 8).replace('/', '-')
+
+function shardRef(hash: string, run: ParsedPost[]): ShardRef {
+  return {
+    hash,
+    count: run.length,
+    newest: (run[0] as ParsedPost).summary.date,
+    oldest: (run[run.length - 1] as ParsedPost).summary.date,
+  }
+}
+
+async function buildArchive(posts: ParsedPost[], store: Store): Promise<ArchiveShardRef[]> {
+  const stored = await storeRuns(runsFromOldest(posts, ARCHIVE_SHARD_POSTS, monthOf), store, true)
+  return stored.map(({ hash, run }) => {
+    const months: { month: string; count: number }[] = []
+    for (const post of run) {
+      const month = monthOf(post)
+      const last = months[months.length - 1]
+      if (last?.month === month) last.count++
+      else months.push({ month, count: 1 })
+    }
+    return { ...shardRef(hash, run), months }
+  })
+}
+
+async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> {
+  const byKey = new Map<string, { spellings: Map<string, number>; posts: ParsedPost[] }>()
+  for (const post of posts) {
+    for (const name of post.post.labels) {
+      const key = labelKey(name)
+      let entry = byKey.get(key)
+      if (!entry) {
+        entry = { spellings: new Map(), posts: [] }
+        byKey.set(key, entry)
+      }
+      entry.spellings.set(name, (entry.spellings.get(name) ?? 0) + 1)
+      entry.posts.push(post)
+    }
+  }
+  const labels: Label[] = []
+  for (const key of [...byKey.keys()].sort()) {
+    const entry = byKey.get(key)
+    if (!entry) continue
+    // The spelling most posts use is the one readers see.
+    const name = [...entry.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key
+    const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false)
+    labels.push({ name, key, count: entry.posts.length, shards: stored.map(({ hash, run }) => shardRef(hash, run)) })
+  }
+  return labels
+}
+
+const encoder = new TextEncoder()
+
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** The key-value pairs to upload for a build, `head` excluded. */
+export function blobEntries(build: Build): { key: string; value: string }[] {
+  return [...build.blobs].map(([hash, value]) => ({ key: blobKey(hash), value }))
+}

@@ -1,0 +1,15 @@
+// The key names in KV, shared by the Worker and the publisher.
+
+/** The only key that is ever overwritten: it names the live version. */
+export const HEAD_KEY = 'head'
+/** The heads published before the live one, newest first, for `versions` and `rollback`. */
+export const HISTORY_KEY = 'head:history'
+
+const BLOB_PREFIX = 'blob:'
+
+export const blobKey = (hash: string): string => BLOB_PREFIX + hash
+export const isBlobKey = (key: string): boolean => key.startsWith(BLOB_PREFIX)
+export const hashOfBlobKey = (key: string): string => key.slice(BLOB_PREFIX.length)
+
+/** Folds a label for matching, so `/search/label/django` finds the label written `Django`. */
+export const labelKey = (name: string): string => name.normalize('NFC').toLowerCase()

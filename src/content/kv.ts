@@ -1,0 +1,98 @@
+import * as v from 'valibot'
+import { blobKey, HEAD_KEY } from './keys'
+import { type Head, HeadSchema } from './schema'
+
+/** KV could not give us what the head promises: the page is unavailable, not missing (503). */
+export class ContentUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ContentUnavailableError'
+  }
+}
+
+// L1: what this isolate already read. `head` is the only key that changes, so it is kept for a few
+// seconds; blobs never change, so they stay until the byte budget pushes them out.
+const HEAD_MEMO_MS = 5_000
+const BLOB_BUDGET_BYTES = 8 * 1024 * 1024
+// Edge-cache lifetimes for KV reads: the head must move soon after a publish, blobs never move.
+const HEAD_CACHE_TTL_S = 60
+const BLOB_CACHE_TTL_S = 365 * 24 * 3600
+
+let memoHead: { head: Head | null; at: number; kv: KVNamespace } | null = null
+const blobs = new Map<string, { value: unknown; bytes: number }>()
+let blobBytes = 0
+
+/** Drops what this isolate remembers: for tests that measure KV reads from a cold isolate. */
+export function clearIsolateCache(): void {
+  memoHead = null
+  blobs.clear()
+  blobBytes = 0
+}
+
+async function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {
+  try {
+    return await kv.get(key, { type: 'text', cacheTtl })
+  } catch (cause) {
+    throw new ContentUnavailableError(`KV read of "${key}" failed`, { cause })
+  }
+}
+
+/** The live head, or null before the first publish. */
+export async function readHead(kv: KVNamespace): Promise<Head | null> {
+  const now = Date.now()
+  if (memoHead && memoHead.kv === kv && now - memoHead.at < HEAD_MEMO_MS) return memoHead.head
+  const text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)
+  const head = text === null ? null : parse(HeadSchema, text, HEAD_KEY)
+  memoHead = { head, at: now, kv }
+  return head
+}
+
+/**
+ * A blob the head refers to. It must exist: a missing one means the publish that wrote the head
+ * has not reached this data center yet, so the caller answers 503, never a cached 404.
+ */
+export async function readBlob<S extends v.GenericSchema>(
+  kv: KVNamespace,
+  hash: string,
+  schema: S,
+): Promise<v.InferOutput<S>> {
+  const cached = blobs.get(hash)
+  if (cached) {
+    blobs.delete(hash)
+    blobs.set(hash, cached)
+    return cached.value as v.InferOutput<S>
+  }
+  const key = blobKey(hash)
+  const text = await getText(kv, key, BLOB_CACHE_TTL_S)
+  if (text === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+  const value = parse(schema, text, key)
+  remember(hash, value, text.length)
+  return value
+}
+
+function remember(hash: string, value: unknown, bytes: number): void {
+  if (bytes > BLOB_BUDGET_BYTES / 4) return
+  blobs.set(hash, { value, bytes })
+  blobBytes += bytes
+  for (const [oldest, entry] of blobs) {
+    if (blobBytes <= BLOB_BUDGET_BYTES) break
+    blobs.delete(oldest)
+    blobBytes -= entry.bytes
+  }
+}
+
+function parse<S extends v.GenericSchema>(schema: S, text: string, key: string): v.InferOutput<S> {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    throw new ContentUnavailableError(`KV value "${key}" is not JSON`, { cause })
+  }
+  const result = v.safeParse(schema, json)
+  if (!result.success) {
+    const issue = result.issues[0]
+    const where = issue ? v.getDotPath(issue) ?? '(root)' : '(root)'
+    throw new ContentUnavailableError(`KV value "${key}" does not match its schema at ${where}: ${issue?.message}`)
+  }
+  return result.output
+}

@@ -1,0 +1,141 @@
+import { readBlob } from './kv'
+import { labelKey } from './keys'
+import {
+  type ArchiveShardRef, type Head, type Label, type Page, PageSchema, type Post, type PostLink, PostSchema,
+  type PostSummary, ShardSchema, type ShardRef,
+} from './schema'
+
+// Questions the pages ask, answered from the head and a bounded number of shards. `now` is passed
+// in because a scheduled post becomes visible by the clock alone, without a publish.
+
+export const isLive = (date: string, now: number): boolean => Date.parse(date) <= now
+
+/** `/2026/03/slug.html` → `2026-03`. */
+export const monthOfPath = (path: string): string => path.slice(1, 8).replace('/', '-')
+
+/** Paths of scheduled posts whose time has not come. */
+function pendingPosts(head: Head, now: number) {
+  return head.scheduled.filter((s) => !isLive(s.date, now))
+}
+
+/** When the next scheduled post goes live: no cached page may outlive it. */
+export function nextPublishAt(head: Head, now: number): number | null {
+  const times = pendingPosts(head, now).map((s) => Date.parse(s.date))
+  return times.length > 0 ? Math.min(...times) : null
+}
+
+export interface MonthCount {
+  month: string
+  count: number
+}
+
+/** Every month with a live post, newest first, with its count of live posts. */
+export function liveMonths(head: Head, now: number): MonthCount[] {
+  const pending = new Map<string, number>()
+  for (const s of pendingPosts(head, now)) {
+    const month = monthOfPath(s.path)
+    pending.set(month, (pending.get(month) ?? 0) + 1)
+  }
+  return head.archive
+    .flatMap((shard) => shard.months)
+    .map((m) => ({ month: m.month, count: m.count - (pending.get(m.month) ?? 0) }))
+    .filter((m) => m.count > 0)
+}
+
+export interface LabelCount {
+  name: string
+  count: number
+}
+
+/** Every label with a live post, with its count of live posts, in the head's (alphabetical) order. */
+export function liveLabels(head: Head, now: number): LabelCount[] {
+  const pending = new Map<string, number>()
+  for (const s of pendingPosts(head, now)) {
+    for (const key of s.labels) pending.set(key, (pending.get(key) ?? 0) + 1)
+  }
+  return head.labels
+    .map((l) => ({ name: l.name, count: l.count - (pending.get(l.key) ?? 0) }))
+    .filter((l) => l.count > 0)
+}
+
+export function findLabel(head: Head, name: string, now: number): Label | null {
+  const key = labelKey(name)
+  const label = head.labels.find((l) => l.key === key)
+  if (!label) return null
+  const live = liveLabels(head, now).some((l) => labelKey(l.name) === key)
+  return live ? label : null
+}
+
+export interface PostList {
+  posts: PostSummary[]
+  /** Whether older posts match too: the page shows an "Older posts" link. */
+  more: boolean
+}
+
+interface ListOptions {
+  now: number
+  limit: number
+  /** Only posts published strictly before this instant. */
+  before?: number
+  /** Only posts that also pass this test; every shard passed must hold some that do. */
+  where?: (post: PostSummary) => boolean
+}
+
+/**
+ * The newest live posts in `shards` (newest first) that match. Reads shards one by one and stops as
+ * soon as it has `limit` posts, so a page reads as many shards as its posts span, however many
+ * posts the blog has.
+ */
+export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
+  const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
+  const posts: PostSummary[] = []
+  for (let i = 0; i < shards.length; i++) {
+    const ref = shards[i] as ShardRef
+    if (Date.parse(ref.oldest) >= before) continue
+    const shard = await readBlob(kv, ref.hash, ShardSchema)
+    const matching = shard.posts.filter(
+      (p) => isLive(p.date, now) && Date.parse(p.date) < before && (!where || where(p)),
+    )
+    for (const post of matching) {
+      if (posts.length === limit) return { posts, more: true }
+      posts.push(post)
+    }
+    // Shards older than one that held a live post hold only live posts, and callers pass only
+    // shards that hold matching posts, so any shard left means there are more.
+    if (posts.length === limit) return { posts, more: i + 1 < shards.length }
+  }
+  return { posts, more: false }
+}
+
+/** Archive shards that hold posts of `month` (`YYYY-MM`) or, given `YYYY`, of that year. */
+export function archiveShardsFor(head: Head, period: string): ArchiveShardRef[] {
+  return head.archive.filter((shard) => shard.months.some((m) => m.month.startsWith(period)))
+}
+
+export interface PostWithNeighbours {
+  post: Post
+  summary: PostSummary
+  older: PostLink | null
+  newer: PostLink | null
+}
+
+/** The live post at `path`, with the posts before and after it; null if there is none. */
+export async function findPost(kv: KVNamespace, head: Head, path: string, now: number): Promise<PostWithNeighbours | null> {
+  const ref = archiveShardsFor(head, monthOfPath(path))[0]
+  if (!ref) return null
+  const shard = await readBlob(kv, ref.hash, ShardSchema)
+  const index = shard.posts.findIndex((p) => p.path === path)
+  const summary = shard.posts[index]
+  if (!summary || !isLive(summary.date, now)) return null
+  const older = shard.posts[index + 1] ?? shard.older
+  // Scheduled posts are the newest, so if the next newer post is not live, none newer is.
+  const newerCandidate = shard.posts[index - 1] ?? shard.newer
+  const newer = newerCandidate && isLive(newerCandidate.date, now) ? newerCandidate : null
+  const post = await readBlob(kv, summary.hash, PostSchema)
+  return { post, summary, older: older ?? null, newer }
+}
+
+export async function findPage(kv: KVNamespace, head: Head, slug: string): Promise<Page | null> {
+  const ref = head.pages.find((p) => p.slug === slug)
+  return ref ? readBlob(kv, ref.hash, PageSchema) : null
+}

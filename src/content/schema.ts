@@ -1,0 +1,108 @@
+import * as v from 'valibot'
+
+// The shapes stored in KV. The publisher writes them and the Worker validates them on read, so a
+// malformed value is a failed read with a clear message instead of a crash deep inside a view.
+
+export const SiteSchema = v.object({
+  title: v.string(),
+  description: v.string(),
+  author: v.string(),
+  baseUrl: v.string(),
+  language: v.string(),
+  timeZone: v.string(),
+  postsPerPage: v.number(),
+})
+export type Site = v.InferOutput<typeof SiteSchema>
+
+/** A link to a post: enough to show it in a pager without reading its blob. */
+export const PostLinkSchema = v.object({ path: v.string(), title: v.string(), date: v.string() })
+export type PostLink = v.InferOutput<typeof PostLinkSchema>
+
+/** What a list of posts shows of each post, kept in shards so that a list never reads a post. */
+export const PostSummarySchema = v.object({
+  path: v.string(),
+  title: v.string(),
+  date: v.string(),
+  updated: v.optional(v.string()),
+  labels: v.array(v.string()),
+  snippet: v.string(),
+  minutes: v.number(),
+  hash: v.string(),
+})
+export type PostSummary = v.InferOutput<typeof PostSummarySchema>
+
+/**
+ * A run of consecutive posts, newest first. Archive shards hold whole months; label shards hold a
+ * fixed number of one label's posts. `older` and `newer` name the posts just outside the run, so
+ * the first and last post of a shard can link to their neighbours without another read.
+ */
+export const ShardSchema = v.object({
+  posts: v.array(PostSummarySchema),
+  older: v.nullable(PostLinkSchema),
+  newer: v.nullable(PostLinkSchema),
+})
+export type Shard = v.InferOutput<typeof ShardSchema>
+
+export const PostSchema = v.object({
+  path: v.string(),
+  title: v.string(),
+  date: v.string(),
+  updated: v.optional(v.string()),
+  author: v.string(),
+  labels: v.array(v.string()),
+  summary: v.optional(v.string()),
+  minutes: v.number(),
+  markdown: v.string(),
+})
+export type Post = v.InferOutput<typeof PostSchema>
+
+export const PageSchema = v.object({
+  slug: v.string(),
+  title: v.string(),
+  description: v.optional(v.string()),
+  markdown: v.string(),
+})
+export type Page = v.InferOutput<typeof PageSchema>
+
+const ShardRefSchema = v.object({
+  hash: v.string(),
+  count: v.number(),
+  newest: v.string(),
+  oldest: v.string(),
+})
+export type ShardRef = v.InferOutput<typeof ShardRefSchema>
+
+export const ArchiveShardRefSchema = v.object({
+  ...ShardRefSchema.entries,
+  /** Months held by the shard, newest first, as `YYYY-MM` in the site's time zone. */
+  months: v.array(v.object({ month: v.string(), count: v.number() })),
+})
+export type ArchiveShardRef = v.InferOutput<typeof ArchiveShardRefSchema>
+
+export const LabelSchema = v.object({
+  name: v.string(),
+  /** The name folded for matching: URLs match labels case-insensitively. */
+  key: v.string(),
+  count: v.number(),
+  shards: v.array(ShardRefSchema),
+})
+export type Label = v.InferOutput<typeof LabelSchema>
+
+/** A post dated after the build: counted only once its time has come. */
+export const ScheduledSchema = v.object({
+  path: v.string(),
+  date: v.string(),
+  labels: v.array(v.string()),
+})
+export type Scheduled = v.InferOutput<typeof ScheduledSchema>
+
+export const HeadSchema = v.object({
+  schema: v.literal(1),
+  version: v.string(),
+  site: SiteSchema,
+  archive: v.array(ArchiveShardRefSchema),
+  labels: v.array(LabelSchema),
+  pages: v.array(v.object({ slug: v.string(), title: v.string(), hash: v.string() })),
+  scheduled: v.array(ScheduledSchema),
+})
+export type Head = v.InferOutput<typeof HeadSchema>

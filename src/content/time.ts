@@ -1,0 +1,146 @@
+// Dates in the site's time zone, with Intl alone so that the Worker and the publisher agree.
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>()
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = partsFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    partsFormatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
+interface WallClock {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+/** The wall-clock time at `instant` in `timeZone`. */
+export function wallClock(instant: number, timeZone: string): WallClock {
+  const fields: Record<string, number> = {}
+  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value)
+  }
+  return {
+    year: fields.year ?? 0,
+    month: fields.month ?? 0,
+    day: fields.day ?? 0,
+    hour: fields.hour ?? 0,
+    minute: fields.minute ?? 0,
+    second: fields.second ?? 0,
+  }
+}
+
+/** Minutes to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
+export function offsetMinutes(instant: number, timeZone: string): number {
+  const w = wallClock(instant, timeZone)
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000)
+}
+
+/** The instant at which the wall clock in `timeZone` reads the given time. */
+export function zonedToInstant(w: WallClock, timeZone: string): number {
+  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  // The offset at the guess may differ from the offset at the answer across a DST change;
+  // a second pass settles it.
+  const first = guess - offsetMinutes(guess, timeZone) * 60000
+  return guess - offsetMinutes(first, timeZone) * 60000
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+
+/** RFC 3339 with the offset of `timeZone`, e.g. `2026-03-03T08:30:00-05:00`. */
+export function toZonedIso(instant: number, timeZone: string): string {
+  const w = wallClock(instant, timeZone)
+  const offset = offsetMinutes(instant, timeZone)
+  const sign = offset < 0 ? '-' : '+'
+  const abs = Math.abs(offset)
+  return (
+    `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  )
+}
+
+/** `YYYY/MM` of `instant` in `timeZone`: the month a post belongs to and the start of its URL. */
+export function monthPath(instant: number, timeZone: string): string {
+  const w = wallClock(instant, timeZone)
+  return `${pad(w.year, 4)}/${pad(w.month)}`
+}
+
+const MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+] as const
+
+export const monthName = (month: number): string => MONTH_NAMES[month - 1] ?? String(month)
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** A reader's date, e.g. `Tuesday, March 3, 2026`. */
+export function formatDay(iso: string, timeZone: string): string {
+  let formatter = dayFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    })
+    dayFormatters.set(timeZone, formatter)
+  }
+  return formatter.format(Date.parse(iso))
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * Reads a front-matter date: ISO 8601 with an offset is taken as it is; a date or date-time
+ * without one is read on the wall clock of the site's time zone. Returns NaN when unreadable.
+ */
+export function parseContentDate(text: string, timeZone: string): number {
+  const trimmed = text.trim()
+  if (WITH_OFFSET.test(trimmed)) return Date.parse(trimmed.replace(' ', 'T'))
+  const m = LOCAL_DATE_TIME.exec(trimmed)
+  if (!m) return Number.NaN
+  const w = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+  }
+  if (w.month < 1 || w.month > 12 || w.day < 1 || w.day > 31 || w.hour > 23 || w.minute > 59 || w.second > 59) {
+    return Number.NaN
+  }
+  const instant = zonedToInstant(w, timeZone)
+  // 2026-02-31 would roll over into March: refuse dates that do not exist.
+  const back = wallClock(instant, timeZone)
+  return back.day === w.day && back.month === w.month ? instant : Number.NaN
+}
+
+/** Whether `timeZone` is an IANA name that Intl knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}

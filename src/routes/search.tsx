@@ -1,0 +1,74 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { findLabel, listPosts } from '../content/queries'
+import type { AppEnv } from '../env'
+import { PostList } from '../views/PostList'
+import { labelUrl, olderPostsUrl } from '../views/urls'
+import { headOf } from './head'
+import { renderPage } from './render'
+
+const MAX_RESULTS = 50
+
+/** Blogger's paging parameters: `updated-max` (an instant) and `max-results`. */
+function paging(url: string, perPage: number): { before?: number; limit: number } {
+  const query = new URL(url).searchParams
+  const updatedMax = query.get('updated-max')
+  const maxResults = query.get('max-results')
+  let before: number | undefined
+  if (updatedMax !== null) {
+    before = Date.parse(updatedMax)
+    if (Number.isNaN(before)) {
+      throw new HTTPException(400, { message: 'updated-max must be a date and time, e.g. 2026-03-03T08:30:00-05:00' })
+    }
+  }
+  let limit = perPage
+  if (maxResults !== null) {
+    limit = Number(maxResults)
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new HTTPException(400, { message: 'max-results must be a whole number of at least 1' })
+    }
+    limit = Math.min(limit, MAX_RESULTS)
+  }
+  return { before, limit }
+}
+
+export const search = new Hono<AppEnv>()
+
+search.get('/', async (c) => {
+  const head = headOf(c)
+  const { before, limit } = paging(c.req.url, head.site.postsPerPage)
+  if (before === undefined) return c.redirect('/', 302)
+  const list = await listPosts(c.env.CONTENT, head.archive, { now: c.get('now'), limit, before })
+  const last = list.posts.at(-1)
+  return renderPage(
+    c,
+    <PostList site={head.site} list={list} olderUrl={list.more && last ? olderPostsUrl('/search', last, limit) : null} />,
+    { title: 'Older posts' },
+  )
+})
+
+search.get('/label/:name', async (c) => {
+  const head = headOf(c)
+  const now = c.get('now')
+  const label = findLabel(head, c.req.param('name'), now)
+  if (!label) return c.notFound()
+  const { before, limit } = paging(c.req.url, head.site.postsPerPage)
+  const list = await listPosts(c.env.CONTENT, label.shards, { now, limit, before })
+  if (list.posts.length === 0 && before === undefined) return c.notFound()
+  const last = list.posts.at(-1)
+  const status = (
+    <>
+      Showing posts with label <strong>{label.name}</strong>. <a href="/">Show all posts</a>
+    </>
+  )
+  return renderPage(
+    c,
+    <PostList
+      site={head.site}
+      list={list}
+      status={status}
+      olderUrl={list.more && last ? olderPostsUrl(labelUrl(label.name), last, limit) : null}
+    />,
+    { title: label.name, description: `Posts with label ${label.name}` },
+  )
+})

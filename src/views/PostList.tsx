@@ -1,0 +1,58 @@
+import type { Child, FC } from 'hono/jsx'
+import type { PostList as List } from '../content/queries'
+import type { Site } from '../content/schema'
+import { formatDay } from '../content/time'
+import { labelUrl } from './urls'
+
+export const Labels: FC<{ labels: string[] }> = ({ labels }) =>
+  labels.length > 0 ? (
+    <p class="labels">
+      Labels:{' '}
+      {labels.map((label, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <a href={labelUrl(label)} rel="tag">
+            {label}
+          </a>
+        </>
+      ))}
+    </p>
+  ) : null
+
+export interface PostListProps {
+  site: Site
+  list: List
+  /** The status line above the posts, e.g. "Showing posts from March, 2026". */
+  status?: Child
+  /** Where "Older posts" leads; omitted when there are none. */
+  olderUrl?: string | null
+}
+
+export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl }) => (
+  <>
+    {status ? <div class="status-msg">{status}</div> : null}
+    {list.posts.length === 0 ? <p class="empty">No posts.</p> : null}
+    {list.posts.map((post) => (
+      <article class="post-outer">
+        <h2 class="post-title">
+          <a href={post.path}>{post.title}</a>
+        </h2>
+        <p class="post-meta">
+          <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> · {post.minutes} min read
+        </p>
+        <p class="snippet">{post.snippet}</p>
+        <Labels labels={post.labels} />
+      </article>
+    ))}
+    {olderUrl ? (
+      <nav class="blog-pager" aria-label="More posts">
+        <a class="older-link" href={olderUrl} rel="next">
+          Older posts
+        </a>{' '}
+        <a class="home-link" href="/">
+          Home
+        </a>
+      </nav>
+    ) : null}
+  </>
+)
