@@ -39,12 +39,12 @@ export function parseYamlMapping(
   body = '',
 ): FrontMatter | null {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = error.linePos?.[0]
       errors.push(
-        new ContentError(file, `YAML: ${error.message.split('\n')[0]}`, {
+        new ContentError(file, `YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`, {
           line: pos ? pos.line + lineOffset : undefined,
           column: pos?.col,
         }),

@@ -46,8 +46,7 @@ const SiteSettings = v.strictObject(
     author: text('text'),
     baseUrl: v.pipe(
       v.string('must be a URL'),
-      v.url('must be an absolute URL such as https://blog.example.com'),
-      v.regex(/^https?:\/\//, 'must start with http:// or https://'),
+      v.check((url) => /^https?:\/\/[^/\s]+/.test(url) && URL.canParse(url), 'must be an absolute URL such as https://blog.example.com'),
       v.transform((url) => url.replace(/\/+$/, '')),
     ),
     language: v.optional(v.pipe(v.string('must be a language tag'), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')), 'en'),
@@ -75,7 +74,8 @@ function validate<S extends v.GenericSchema>(
     const missing = issue.input === undefined && name !== undefined && !(name in fm.data)
     errors.push(
       new ContentError(file, missing ? 'is required' : issue.message, {
-        line: name ? fm.lineOf(name) : undefined,
+        // A missing field has no line of its own: point at the start of the front matter.
+        line: (name ? fm.lineOf(name) : undefined) ?? (missing ? 1 : undefined),
         field: name,
       }),
     )

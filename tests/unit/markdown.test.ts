@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { renderMarkdown } from '../../src/markdown/render'
+import { plainText, readingMinutes, snippet } from '../../src/markdown/text'
+
+describe('renderMarkdown', () => {
+  it('gives headings stable ids and lists the second and third levels as the table of contents', () => {
+    const { html, toc } = renderMarkdown('## Core Concepts\n\ntext\n\n### The `QuerySet` API\n\n#### Deeper\n\n## Core Concepts\n')
+    expect(html).toContain('<h2 id="core-concepts">Core Concepts</h2>')
+    expect(html).toContain('<h3 id="the-queryset-api">')
+    expect(toc).toEqual([
+      { id: 'core-concepts', text: 'Core Concepts', level: 2 },
+      { id: 'the-queryset-api', text: 'The QuerySet API', level: 3 },
+      { id: 'core-concepts-1', text: 'Core Concepts', level: 2 },
+    ])
+  })
+
+  it('starts every document with fresh heading ids', () => {
+    renderMarkdown('## Intro\n')
+    expect(renderMarkdown('## Intro\n').toc[0]?.id).toBe('intro')
+  })
+
+  it('highlights code on the server in the language named on the fence', () => {
+    const { html } = renderMarkdown('```python\ndef total(rows):\n    return sum(rows)\n```\n')
+    expect(html).toContain('<code class="hljs language-python">')
+    expect(html).toContain('<span class="hljs-keyword">def</span>')
+  })
+
+  it('escapes code in a language it does not know', () => {
+    const { html } = renderMarkdown('```cobol\n<script>alert(1)</script>\n```\n')
+    expect(html).toContain('&lt;script&gt;')
+    expect(html).not.toContain('<script>')
+  })
+
+  it('renders GFM tables, task lists, strikethrough, autolinks and footnotes', () => {
+    const { html } = renderMarkdown(
+      '| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ https://example.com\n\nA claim.[^1]\n\n[^1]: The source.\n',
+    )
+    expect(html).toContain('<table>')
+    expect(html).toMatch(/<input checked="" disabled="" type="checkbox"/)
+    expect(html).toContain('<del>old</del>')
+    expect(html).toContain('<a href="https://example.com">https://example.com</a>')
+    expect(html).toContain('href="#footnote-1"')
+    expect(html).toContain('<li id="footnote-1">')
+  })
+
+  it('renders footnotes in one document after another', () => {
+    renderMarkdown('One[^a]\n\n[^a]: first\n')
+    expect(renderMarkdown('Two[^b]\n\n[^b]: second\n').html).toContain('second')
+  })
+})
+
+describe('plain text, snippets and reading time', () => {
+  const source = [
+    '## Why it matters',
+    '',
+    'The **ORM** builds `SELECT` statements for you; see [the docs](https://example.com).',
+    '',
+    '```sql',
+    'SELECT * FROM orders;',
+    '```',
+    '',
+    '<div class="note">raw</div>',
+    '',
+    '- first point',
+    '- second & last',
+  ].join('\n')
+
+  it('keeps headings and prose and drops markup, code blocks and raw HTML', () => {
+    expect(plainText(source)).toBe(
+      'Why it matters The ORM builds SELECT statements for you; see the docs. first point second & last',
+    )
+  })
+
+  it('cuts at a word boundary near 200 characters and ends in ...', () => {
+    const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ')
+    const cut = snippet(words)
+    expect(cut.endsWith('...')).toBe(true)
+    expect(cut.length).toBeLessThanOrEqual(203)
+    expect(cut.length).toBeGreaterThan(150)
+    expect(words.startsWith(cut.slice(0, -3))).toBe(true)
+    expect(words.charAt(cut.length - 3)).toBe(' ')
+  })
+
+  it('ends a short text in ... too, as Blogger does', () => {
+    expect(snippet('Short and sweet.')).toBe('Short and sweet....')
+  })
+
+  it('counts about 230 words a minute, code at half weight, never less than one', () => {
+    expect(readingMinutes('Hello.')).toBe(1)
+    const prose = Array.from({ length: 2300 }, () => 'word').join(' ')
+    expect(readingMinutes(prose)).toBe(10)
+    const code = `\`\`\`python\n${Array.from({ length: 460 }, () => 'x').join(' ')}\n\`\`\`\n`
+    expect(readingMinutes(`${prose}\n\n${code}`)).toBe(11)
+  })
+})
