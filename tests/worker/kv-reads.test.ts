@@ -1,0 +1,109 @@
+import { env } from 'cloudflare:test'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
+import { clearIsolateCache } from '../../src/content/kv'
+import { get } from './html'
+import { seed } from './seed'
+
+// 2,000 posts over ten years: no page may read more from KV because the blog is big.
+
+const LABELS = ['Django', 'Python', 'Backend', 'ORM', 'Performance', 'Security', 'Testing', 'Redis']
+const NOW = Date.parse('2027-01-01T00:00:00Z')
+
+function syntheticBlog(count: number): ContentFiles {
+  const posts: SourceFile[] = []
+  const span = Date.parse('2026-12-31T00:00:00Z') - Date.parse('2017-01-01T00:00:00Z')
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.parse('2017-01-01T00:00:00Z') + Math.floor((span * i) / count)).toISOString()
+    const labels = [LABELS[i % LABELS.length], LABELS[(i * 7 + 3) % LABELS.length]]
+    posts.push({
+      path: `content/posts/p${i}.md`,
+      text: `---\ntitle: "Synthetic post ${i}"\ndate: ${date}\nlabels: [${labels.join(', ')}]\n---\n## Part one\n\nPost number ${i} says something useful about queries.\n\n\`\`\`python\nprint(${i})\n\`\`\`\n`,
+    })
+  }
+  return {
+    site: {
+      path: 'content/site.yaml',
+      text: 'title: Big Blog\nauthor: Sam\nbaseUrl: https://big.example.com\ntimeZone: Europe/Berlin\n',
+    },
+    posts,
+    pages: [{ path: 'content/pages/about.md', text: '---\ntitle: About\n---\nAbout this blog.\n' }],
+  }
+}
+
+let build: Build
+
+beforeAll(async () => {
+  build = await seed(env.CONTENT, syntheticBlog(2000), NOW)
+}, 120_000)
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(NOW)
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
+
+/** KV reads made by one request from a cold isolate. */
+async function readsFor(path: string, expectedStatus = 200): Promise<number> {
+  clearIsolateCache()
+  const reads = vi.spyOn(env.CONTENT, 'get')
+  const lists = vi.spyOn(env.CONTENT, 'list')
+  const page = await get(path)
+  expect(page.status, path).toBe(expectedStatus)
+  expect(lists).not.toHaveBeenCalled()
+  const count = reads.mock.calls.length
+  vi.restoreAllMocks()
+  return count
+}
+
+describe('KV reads per page with 2,000 posts over ten years', () => {
+  it('stay within a small bound for every page type', async () => {
+    const newest = build.posts[0]
+    const middle = build.posts[1000]
+    if (!newest || !middle) throw new Error('the synthetic blog is empty')
+    const older = (await get('/')).hrefs('a.older-link')[0] ?? ''
+    const reads = {
+      home: await readsFor('/'),
+      'older posts': await readsFor(older),
+      'older posts, deep': await readsFor(`/search?updated-max=${encodeURIComponent(middle.date)}&max-results=20`),
+      post: await readsFor(middle.path),
+      'newest post': await readsFor(newest.path),
+      month: await readsFor(middle.path.slice(0, 9)),
+      year: await readsFor('/2021/'),
+      label: await readsFor('/search/label/Django'),
+      'label, deep': await readsFor(`/search/label/Django?updated-max=${encodeURIComponent(middle.date)}`),
+      page: await readsFor('/p/about.html'),
+      '404': await readsFor('/2017/01/no-such-post.html', 404),
+      'unknown URL': await readsFor('/nothing/here', 404),
+    }
+    expect(reads).toEqual({
+      home: 2,
+      'older posts': 2,
+      'older posts, deep': 2,
+      post: 3,
+      'newest post': 3,
+      month: 2,
+      year: 2,
+      label: 2,
+      'label, deep': 2,
+      page: 2,
+      '404': 2,
+      'unknown URL': 1,
+    })
+  })
+
+  it('keeps the head small', () => {
+    expect(build.headJson.length).toBeLessThan(64 * 1024)
+  })
+
+  it('reads nothing from KV for a blob this isolate already holds', async () => {
+    await get('/search/label/Python')
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    await get('/search/label/Python')
+    expect(reads).not.toHaveBeenCalled()
+  })
+})
