@@ -7,5 +7,7 @@ export interface AppEnv {
     head: Head | null
     /** The request's clock: scheduled posts are compared with it. */
     now: number
+    /** Cache-Tag values naming what the page shows, beyond the version. */
+    tags?: string[]
   }
 }

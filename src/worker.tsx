@@ -1,8 +1,11 @@
 import { Hono } from 'hono'
 import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentUnavailableError, readHead } from './content/kv'
+import { secureHeaders } from 'hono/secure-headers'
+import { ContentUnavailableError } from './content/kv'
 import { IMMUTABLE, stylesheetPath } from './edge/assets'
+import { ALLOWED_METHODS, edgeCache } from './edge/cache'
+import { NO_STORE } from './edge/lifetimes'
 import type { AppEnv } from './env'
 import { archives } from './routes/archives'
 import { posts } from './routes/posts'
@@ -13,14 +16,29 @@ import { STYLESHEET } from './views/style'
 
 const app = new Hono<AppEnv>()
 
+// Outermost, so that cache hits, 404s and error pages carry the same headers as rendered pages.
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+    crossOriginEmbedderPolicy: false,
+  }),
+)
+
 app.get(stylesheetPath, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': IMMUTABLE }))
 
-app.use(async (c, next) => {
-  c.set('now', Date.now())
-  c.set('head', await readHead(c.env.CONTENT))
-  await next()
-})
-
+app.use(edgeCache)
 app.route('/', archives)
 app.route('/', posts)
 app.route('/search', search)
@@ -29,20 +47,20 @@ app.notFound((c) => renderPage(c, <NotFound path={c.req.path} />, { title: 'Page
 
 /** The one error path: log the whole error once, answer with a page and the right status. */
 const renderError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof HTTPException && err.status === 400) {
-    return renderPage(c, <BadRequest problem={err.message} />, { title: 'Bad request', status: 400 })
+  c.header('cache-control', NO_STORE)
+  if (err instanceof ContentUnavailableError) {
+    console.error(`content version ${c.get('head')?.version ?? 'unknown'}:`, err)
+    c.header('retry-after', '30')
+    return renderPage(c, <Unavailable reason="The blog's content could not be read just now." />, { title: 'Unavailable', status: 503 })
   }
   if (err instanceof HTTPException && err.status === 503) {
     c.header('retry-after', '60')
     return renderPage(c, <Unavailable reason="This blog has not been published yet." />, { title: 'Unavailable', status: 503 })
   }
-  if (err instanceof ContentUnavailableError) {
-    console.error(err)
-    c.header('retry-after', '30')
-    return renderPage(c, <Unavailable reason="The blog's content could not be read just now." />, { title: 'Unavailable', status: 503 })
-  }
   if (err instanceof HTTPException && err.status < 500) {
-    return renderPage(c, <BadRequest problem={err.message} />, { title: 'Bad request', status: err.status as 400 })
+    if (err.status === 405) c.header('allow', ALLOWED_METHODS)
+    const title = err.status === 405 ? 'Method not allowed' : 'Bad request'
+    return renderPage(c, <BadRequest title={title} problem={err.message} />, { title, status: err.status as 400 })
   }
   console.error(err)
   return renderPage(c, <ServerError />, { title: 'Error', status: 500 })

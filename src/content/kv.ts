@@ -29,20 +29,46 @@ export function clearIsolateCache(): void {
   blobBytes = 0
 }
 
+/** How long one KV read may take before it counts as failed; one retry follows. */
+export const KV_READ_TIMEOUT_MS = 1_500
+const KV_READ_ATTEMPTS = 2
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
 async function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {
-  try {
-    return await kv.get(key, { type: 'text', cacheTtl })
-  } catch (cause) {
-    throw new ContentUnavailableError(`KV read of "${key}" failed`, { cause })
+  let lastError: unknown
+  for (let attempt = 1; attempt <= KV_READ_ATTEMPTS; attempt++) {
+    try {
+      return await withTimeout(kv.get(key, { type: 'text', cacheTtl }), KV_READ_TIMEOUT_MS, `KV read of "${key}"`)
+    } catch (error) {
+      lastError = error
+    }
   }
+  throw new ContentUnavailableError(`KV read of "${key}" failed ${KV_READ_ATTEMPTS} times`, { cause: lastError })
 }
 
 /** The live head, or null before the first publish. */
 export async function readHead(kv: KVNamespace): Promise<Head | null> {
   const now = Date.now()
   if (memoHead && memoHead.kv === kv && now - memoHead.at < HEAD_MEMO_MS) return memoHead.head
-  const text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)
-  const head = text === null ? null : parse(HeadSchema, text, HEAD_KEY)
+  let head: Head | null
+  try {
+    const text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)
+    head = text === null ? null : parse(HeadSchema, text, HEAD_KEY)
+  } catch (error) {
+    // A head this isolate read before is still a whole, consistent version: better than none.
+    if (memoHead?.kv === kv && memoHead.head) {
+      console.error(error)
+      return memoHead.head
+    }
+    throw error
+  }
   memoHead = { head, at: now, kv }
   return head
 }

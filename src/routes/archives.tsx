@@ -5,6 +5,7 @@ import type { AppEnv } from '../env'
 import { PostList } from '../views/PostList'
 import { olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
+import { tagPage } from '../edge/cache'
 import { renderPage } from './render'
 
 export const archives = new Hono<AppEnv>()
@@ -13,6 +14,7 @@ archives.get('/', async (c) => {
   const head = headOf(c)
   const perPage = head.site.postsPerPage
   const list = await listPosts(c.env.CONTENT, head.archive, { now: c.get('now'), limit: perPage })
+  tagPage(c, 'home')
   const last = list.posts.at(-1)
   return renderPage(
     c,
@@ -28,6 +30,7 @@ archives.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/', async (c) => {
   const count = liveMonths(head, now).find((m) => m.month === key)?.count
   if (!count) return c.notFound()
   const prefix = `/${year}/${month}/`
+  tagPage(c, `month:${key}`)
   const list = await listPosts(c.env.CONTENT, archiveShardsFor(head, key), {
     now,
     limit: count,
@@ -48,6 +51,7 @@ archives.get('/:year{[0-9]{4}}/', async (c) => {
   if (!liveMonths(head, now).some((m) => m.month.startsWith(`${year}-`))) return c.notFound()
   const perPage = head.site.postsPerPage
   const prefix = `/${year}/`
+  tagPage(c, `year:${year}`)
   const list = await listPosts(c.env.CONTENT, archiveShardsFor(head, `${year}-`), {
     now,
     limit: perPage,

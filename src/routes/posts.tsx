@@ -5,6 +5,7 @@ import { renderMarkdown } from '../markdown/render'
 import { Article, StaticPage } from '../views/Article'
 import { renderPage } from './render'
 import { headOf } from './head'
+import { labelTag, tagPage } from '../edge/cache'
 
 const SLUG_FILE = /^[a-z0-9][a-z0-9_-]{0,199}\.html$/
 
@@ -16,6 +17,7 @@ posts.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/:file{[^/]+\\.html}', async (c) => 
   const head = headOf(c)
   const found = await findPost(c.env.CONTENT, head, `/${year}/${month}/${file}`, c.get('now'))
   if (!found) return c.notFound()
+  tagPage(c, `post:${found.post.path}`, `month:${year}-${month}`, ...found.post.labels.map((l) => `label:${labelTag(l)}`))
   const { html, toc } = renderMarkdown(found.post.markdown)
   return renderPage(
     c,
@@ -29,6 +31,7 @@ posts.get('/p/:file{[^/]+\\.html}', async (c) => {
   if (!SLUG_FILE.test(file)) return c.notFound()
   const page = await findPage(c.env.CONTENT, headOf(c), file.slice(0, -'.html'.length))
   if (!page) return c.notFound()
+  tagPage(c, `page:${page.slug}`)
   const { html } = renderMarkdown(page.markdown)
   return renderPage(c, <StaticPage title={page.title} html={html} />, {
     title: page.title,

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env'
 import { PostList } from '../views/PostList'
 import { labelUrl, olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
+import { labelTag, tagPage } from '../edge/cache'
 import { renderPage } from './render'
 
 const MAX_RESULTS = 50
@@ -53,6 +54,7 @@ search.get('/label/:name', async (c) => {
   const label = findLabel(head, c.req.param('name'), now)
   if (!label) return c.notFound()
   const { before, limit } = paging(c.req.url, head.site.postsPerPage)
+  tagPage(c, `label:${labelTag(label.name)}`)
   const list = await listPosts(c.env.CONTENT, label.shards, { now, limit, before })
   if (list.posts.length === 0 && before === undefined) return c.notFound()
   const last = list.posts.at(-1)

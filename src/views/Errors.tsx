@@ -12,9 +12,9 @@ export const NotFound: FC<{ path: string }> = ({ path }) => (
   </section>
 )
 
-export const BadRequest: FC<{ problem: string }> = ({ problem }) => (
+export const BadRequest: FC<{ title?: string; problem: string }> = ({ title = 'Bad request', problem }) => (
   <section class="error-page">
-    <h1>Bad request</h1>
+    <h1>{title}</h1>
     <p>{problem}</p>
     <p>
       <a href="/">Go to the home page</a>

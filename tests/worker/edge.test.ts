@@ -1,0 +1,248 @@
+import { env } from 'cloudflare:test'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Build } from '../../src/build/build'
+import { clearIsolateCache } from '../../src/content/kv'
+import { blobKey, HEAD_KEY } from '../../src/content/keys'
+import { get } from './html'
+import { sampleContent, seed } from './seed'
+
+let build: Build
+
+beforeAll(async () => {
+  build = await seed(env.CONTENT)
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+  clearIsolateCache()
+})
+
+function at(iso: string): void {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(new Date(iso))
+}
+
+const timing = (page: { headers: Headers }) => page.headers.get('server-timing') ?? ''
+
+describe('the edge cache', () => {
+  it('renders a page once, then serves it from the Cache API without reading KV or rendering', async () => {
+    const first = await get('/2025/08/')
+    expect(timing(first)).toMatch(/^cache;desc="miss", render;dur=\d+(\.\d)?$/)
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const second = await get('/2025/08/')
+    expect(timing(second)).toBe('cache;desc="hit"')
+    expect(reads).not.toHaveBeenCalled()
+    expect(second.html).toBe(first.html)
+  })
+
+  it('keys pages by the base URL, never by the Host the request names', async () => {
+    await get('/2025/10/')
+    const forged = await get('/2025/10/', { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } })
+    expect(timing(forged)).toBe('cache;desc="hit"')
+    const elsewhere = await fetchFrom('https://mirror.example.net/2025/10/')
+    expect(elsewhere.headers.get('server-timing')).toBe('cache;desc="hit"')
+  })
+
+  it('drops tracking parameters and sorts the rest, so equivalent URLs share an entry', async () => {
+    const date = encodeURIComponent(build.posts[3]?.date ?? '')
+    await get(`/search/label/Django?updated-max=${date}&max-results=3`)
+    const same = await get(`/search/label/Django?max-results=3&utm_source=news&fbclid=abc&updated-max=${date}&gclid=x`)
+    expect(timing(same)).toBe('cache;desc="hit"')
+    const different = await get(`/search/label/Django?max-results=4&updated-max=${date}`)
+    expect(timing(different)).toMatch(/miss/)
+  })
+
+  it('sends an ETag and answers If-None-Match with 304 and no body', async () => {
+    const first = await get('/p/about.html')
+    const etag = first.headers.get('etag') ?? ''
+    expect(etag).toMatch(/^"[0-9a-f]{8}-[0-9a-f]{8}"$/)
+    const again = await get('/p/about.html', { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect(again.html).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+    const other = await get('/', { headers: { 'if-none-match': etag } })
+    expect(other.status).toBe(200)
+  })
+
+  it('gives browsers a short lifetime and shared caches a long one, with stale-while-revalidate', async () => {
+    at('2026-11-26T12:00:00Z')
+    const page = await get('/2026/01/custom-management-commands.html')
+    expect(page.headers.get('cache-control')).toBe('public, max-age=60, s-maxage=86400, stale-while-revalidate=86400')
+  })
+
+  it('answers HEAD like GET, without a body', async () => {
+    const res = await fetchFrom('https://backendnotes.example.com/2025/06/', { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('')
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+  })
+
+  it('refuses other methods with 405 and names the allowed ones', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await fetchFrom('https://backendnotes.example.com/', { method })
+      expect(res.status, method).toBe(405)
+      expect(res.headers.get('allow')).toBe('GET, HEAD')
+      expect(res.headers.get('cache-control')).toBe('no-store')
+    }
+  })
+
+  it('caches a 404 only briefly and never an error', async () => {
+    const missing = await get('/2025/06/not-here.html')
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=60')
+    const bad = await get('/search?updated-max=soon')
+    expect(bad.status).toBe(400)
+    expect(bad.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('tags pages with the version, the post, its month and its labels', async () => {
+    const page = await get('/2025/12/csrf-sessions-and-cookies.html')
+    expect(page.headers.get('cache-tag')?.split(',')).toEqual([
+      `v:${build.head.version}`,
+      'post:/2025/12/csrf-sessions-and-cookies.html',
+      'month:2025-12',
+      'label:django',
+      'label:security',
+    ])
+  })
+
+  it('needs no purge after a publish: a new version means new keys', async () => {
+    await get('/p/about.html')
+    const files = sampleContent()
+    const pages = files.pages.map((p) => ({ ...p, text: p.text.replace('title: "About"', 'title: "About me"') }))
+    expect(pages[0]?.text).toContain('About me')
+    await seed(env.CONTENT, { ...files, pages })
+    const after = await get('/p/about.html')
+    expect(timing(after)).toMatch(/miss/)
+    expect(after.text('h1')).toBe('About me')
+    await seed(env.CONTENT)
+  })
+})
+
+describe('scheduled posts and the caches', () => {
+  it('never lets a cached page outlive the next scheduled post', async () => {
+    at('2027-01-12T13:59:00Z')
+    const minuteBefore = await get('/search/label/Performance')
+    expect(minuteBefore.headers.get('cache-control')).toBe('public, max-age=60, s-maxage=60, stale-while-revalidate=0')
+    at('2027-01-12T13:59:50Z')
+    const tenSecondsBefore = await get('/search/label/Performance')
+    expect(timing(tenSecondsBefore)).toBe('cache;desc="hit"')
+    const fresh = await get('/search/label/Performance?max-results=7')
+    expect(fresh.headers.get('cache-control')).toBe('public, max-age=10, s-maxage=10, stale-while-revalidate=0')
+  })
+
+  it('shows the post at its time on a page cached just before', async () => {
+    at('2027-01-12T13:59:30Z')
+    const before = await get('/search/label/PostgreSQL')
+    expect(before.hrefs('.post-outer h2 a')).not.toContain('/2027/01/connection-pooling-for-django.html')
+    at('2027-01-12T14:00:00Z')
+    clearIsolateCache()
+    const after = await get('/search/label/PostgreSQL')
+    expect(timing(after)).toMatch(/miss/)
+    expect(after.hrefs('.post-outer h2 a')[0]).toBe('/2027/01/connection-pooling-for-django.html')
+  })
+})
+
+describe('security headers', () => {
+  it('come with every response: pages, cache hits, 404s, 405s and the stylesheet', async () => {
+    const home = await get('/')
+    const stylesheet = home.doc.querySelector('link[rel=stylesheet]')?.getAttribute('href') ?? ''
+    // The second '/' is a cache hit.
+    for (const path of ['/', '/2026/03/how-django-works-internally.html', '/nowhere', stylesheet]) {
+      const page = await get(path)
+      const csp = page.headers.get('content-security-policy') ?? ''
+      expect(csp, path).toContain("script-src 'self'")
+      expect(csp).toContain("object-src 'none'")
+      expect(csp).toContain("base-uri 'none'")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+      expect(page.headers.get('permissions-policy')).toContain('camera=()')
+      expect(page.headers.get('strict-transport-security')).toContain('max-age=31536000')
+    }
+    const refused = await fetchFrom('https://backendnotes.example.com/', { method: 'POST' })
+    expect(refused.headers.get('content-security-policy')).toContain("object-src 'none'")
+  })
+
+  it('serves the stylesheet under a hashed URL for a year', async () => {
+    const home = await get('/')
+    const href = home.doc.querySelector('link[rel=stylesheet]')?.getAttribute('href') ?? ''
+    expect(href).toMatch(/^\/assets\/style\.[0-9a-f]{8}\.css$/)
+    const css = await get(href)
+    expect(css.status).toBe(200)
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
+    expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+})
+
+describe('when KV fails', () => {
+  it('serves the last good copy of a page, marked stale', async () => {
+    const good = await get('/2025/08/gunicorn-behind-nginx.html')
+    expect(good.status).toBe(200)
+    clearIsolateCache()
+    vi.spyOn(env.CONTENT, 'get').mockRejectedValue(new Error('KV is down'))
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const stale = await get('/2025/08/gunicorn-behind-nginx.html')
+    expect(stale.status).toBe(200)
+    expect(timing(stale)).toBe('cache;desc="stale"')
+    expect(stale.text('h1')).toBe(good.text('h1'))
+    expect(stale.headers.get('cache-control')).toBe('no-store')
+    expect(stale.headers.get('content-security-policy')).toContain("object-src 'none'")
+  })
+
+  it('answers 503 with Retry-After when there is no good copy', async () => {
+    clearIsolateCache()
+    const reads = vi.spyOn(env.CONTENT, 'get').mockRejectedValue(new Error('KV is down'))
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const page = await get('/2025/08/python-idioms-for-code-review.html')
+    expect(page.status).toBe(503)
+    expect(page.headers.get('retry-after')).toBe('30')
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    expect(page.text('h1')).toBe('Temporarily unavailable')
+    // One read and one retry.
+    expect(reads).toHaveBeenCalledTimes(2)
+  })
+
+  it('gives up on a read that hangs, and retries once', async () => {
+    await get('/')
+    const reads = vi.spyOn(env.CONTENT, 'get').mockImplementation(() => new Promise(() => undefined))
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const page = await get('/2025/12/')
+    expect(page.status).toBe(503)
+    expect(page.text('.site-title')).toBe('Backend Notes')
+    expect(reads).toHaveBeenCalledTimes(2)
+  }, 20_000)
+
+  it('answers 503, not a cached 404, for a post whose blob has not arrived yet', async () => {
+    const post = build.posts.find((p) => p.path === '/2026/02/caching-django-views-with-redis.html')
+    if (!post) throw new Error('sample post missing')
+    const value = build.blobs.get(post.hash) ?? ''
+    await env.CONTENT.delete(blobKey(post.hash))
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const early = await get(post.path)
+    expect(early.status).toBe(503)
+    expect(early.headers.get('retry-after')).toBe('30')
+    expect(early.headers.get('cache-control')).toBe('no-store')
+    await env.CONTENT.put(blobKey(post.hash), value)
+    const later = await get(post.path)
+    expect(later.status).toBe(200)
+  })
+
+  it('treats a malformed head as a failed read and logs the key', async () => {
+    const headJson = await env.CONTENT.get(HEAD_KEY)
+    await env.CONTENT.put(HEAD_KEY, JSON.stringify({ schema: 1, version: 'x', site: {} }))
+    clearIsolateCache()
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const page = await get('/2026/05/')
+    expect(page.status).toBe(503)
+    expect(String(log.mock.calls.flat().join(' '))).toMatch(/KV value "head" does not match its schema at site\.title/)
+    await env.CONTENT.put(HEAD_KEY, headJson ?? '')
+  })
+})
+
+async function fetchFrom(url: string, init?: RequestInit): Promise<Response> {
+  const { SELF } = await import('cloudflare:test')
+  return SELF.fetch(url, init)
+}
