@@ -18,6 +18,7 @@ import { Marked, type Token } from 'marked'
 import markedFootnote from 'marked-footnote'
 import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
 import { markedHighlight } from 'marked-highlight'
+import { isSafeUrl, sanitizeHtml } from './sanitize'
 
 // Only the languages a backend blog uses are registered: each one costs start-up time in every
 // isolate, and an unknown fence falls back to plain, escaped text.
@@ -44,7 +45,22 @@ export const markdown = new Marked(
   }),
   gfmHeadingId(),
   markedFootnote(),
+  {
+    // The policy of sanitize.ts, applied where marked would pass content through unchecked.
+    renderer: {
+      html: (token) => sanitizeHtml(token.text),
+      link(token) {
+        if (isSafeUrl(token.href)) return false
+        return this.parser.parseInline(token.tokens)
+      },
+      image: (token) => (isSafeUrl(token.href) ? false : escapeText(token.text)),
+    },
+  },
 )
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+}
 
 /**
  * The tokens of a document, for reading rather than rendering. Extensions keep per-document state

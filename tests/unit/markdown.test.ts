@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { renderMarkdown } from '../../src/markdown/render'
+import { isSafeUrl, sanitizeHtml } from '../../src/markdown/sanitize'
 import { plainText, readingMinutes, snippet } from '../../src/markdown/text'
 
 describe('renderMarkdown', () => {
@@ -91,5 +92,28 @@ describe('plain text, snippets and reading time', () => {
     expect(readingMinutes(prose)).toBe(10)
     const code = `\`\`\`python\n${Array.from({ length: 460 }, () => 'x').join(' ')}\n\`\`\`\n`
     expect(readingMinutes(`${prose}\n\n${code}`)).toBe(11)
+  })
+})
+
+describe('the raw HTML and URL policy', () => {
+  it('allows relative, http, https and mailto URLs and nothing else', () => {
+    for (const url of ['/2026/03/x.html', '#intro', 'page.html', '//cdn.example.com/a.png', 'https://a.example', 'HTTP://A.EXAMPLE', 'mailto:a@example.com']) {
+      expect(isSafeUrl(url), url).toBe(true)
+    }
+    for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', '&#106;avascript:alert(1)', 'jav&#x61;script:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) {
+      expect(isSafeUrl(url), url).toBe(false)
+    }
+  })
+
+  it('keeps allowed tags and drops handlers, styles and active elements with their content', () => {
+    expect(sanitizeHtml('<kbd onclick="x()">Ctrl</kbd>')).toBe('<kbd>Ctrl</kbd>')
+    expect(sanitizeHtml('<p style="color:red" class="note">Hi</p>')).toBe('<p class="note">Hi</p>')
+    expect(sanitizeHtml('<div>a<script>alert(1)</script>b</div>')).toBe('<div>ab</div>')
+    expect(sanitizeHtml('<a href="javascript:alert(1)">x</a>')).toBe('<a href>x</a>')
+  })
+
+  it('lets an unclosed active element swallow the rest of its block, as a browser would', () => {
+    expect(sanitizeHtml('<div>ok</div><style>body{}')).toBe('<div>ok</div>')
+    expect(sanitizeHtml('<p>[removed] is a word</p>')).toBe('<p>&#91;removed] is a word</p>')
   })
 })
