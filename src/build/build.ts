@@ -152,8 +152,18 @@ async function readPost(
   const updated = updatedInstant === undefined ? undefined : toZonedIso(updatedInstant, timeZone)
   const path = `/${monthPath(instant, timeZone)}/${slug}.html`
   const labels = uniqueLabels(meta.labels)
-  const minutes = readingMinutes(fm.body)
   const summaryText = meta.summary || undefined
+  let minutes: number
+  let text: string
+  try {
+    minutes = readingMinutes(fm.body)
+    text = summaryText ?? snippet(plainText(fm.body))
+  } catch (cause) {
+    // marked recurses on nesting: a pathological body must be one located problem, not a crash.
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
+    errors.push(new ContentError(file.path, `the Markdown cannot be read: ${reason}`, { field: 'body' }))
+    return null
+  }
   const post: Post = {
     path,
     title: meta.title,
@@ -171,7 +181,7 @@ async function readPost(
     date,
     ...(updated ? { updated } : {}),
     labels,
-    snippet: summaryText ?? snippet(plainText(fm.body)),
+    snippet: text,
     minutes,
     hash: '',
   }

@@ -1,0 +1,191 @@
+import { type Build, blobEntries } from '../build/build'
+import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
+import { checkContent } from './check'
+import { TargetError } from './errors'
+import { acquireLock } from './lock'
+import { formatBytes, formatElapsed, type Output, plural } from './output'
+import { uploadProgress } from './progress'
+import { blobsOfHead, pushHistory, readArchiveShards, readTargetState, type TargetState } from './state'
+import { assertRemoteNamespace, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
+
+// publish: check, build, find what the target lacks, upload it, read some of it back, then switch
+// `head`. Until that last write the target serves the previous version whole, so a publish that
+// dies anywhere before it changes nothing a reader sees, and running it again completes it.
+
+/** Blobs of the heads this process wrote, by version, so a watcher's next publish skips reading them back. */
+export type KnownHeads = Map<string, Set<string>>
+
+export interface PublishOptions {
+  contentDir: string
+  target: Target
+  out: Output
+  dryRun?: boolean
+  drafts?: boolean
+  renderBudgetMs?: number
+  knownHeads?: KnownHeads
+}
+
+export interface PublishSummary {
+  outcome: 'published' | 'up to date' | 'dry run'
+  version: string
+  previous: string | null
+  posts: number
+  scheduled: number
+  pages: number
+  newBlobs: number
+  /** Bytes of the new blobs' values. */
+  bytes: number
+  headBytes: number
+  elapsedMs: number
+}
+
+/** New blobs read back before `head` moves: all of a small publish, a spread of a large one. */
+const VERIFY_SAMPLE = 100
+
+export async function publish(options: PublishOptions): Promise<PublishSummary> {
+  const started = Date.now()
+  const { target, out } = options
+  const { build } = await checkContent(options.contentDir, { drafts: options.drafts, now: started, renderBudgetMs: options.renderBudgetMs })
+  assertRemoteNamespace(target)
+  const kv = new Kv(target)
+  const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'publish') : null
+  try {
+    const summary = await publishBuild(kv, build, options, started)
+    printSummary(out, summary, target)
+    return summary
+  } finally {
+    await lock?.release()
+  }
+}
+
+async function publishBuild(kv: Kv, build: Build, options: PublishOptions, started: number): Promise<PublishSummary> {
+  const { out, target } = options
+  const where = describeTarget(target)
+  out.info(`reading the live head of ${where}`)
+  const state = await readTargetState(kv)
+  const previous = state.head?.version ?? null
+  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[]): PublishSummary => ({
+    outcome,
+    version: build.head.version,
+    previous,
+    posts: build.posts.length,
+    scheduled: build.head.scheduled.length,
+    pages: build.head.pages.length,
+    newBlobs: fresh.length,
+    bytes: fresh.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0),
+    headBytes: Buffer.byteLength(build.headJson),
+    elapsedMs: Date.now() - started,
+  })
+  if (previous === build.head.version) return summary('up to date', [])
+
+  const present = await blobsAlreadyThere(kv, state, build, options)
+  // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
+  const fresh: KvEntry[] = blobEntries(build)
+    .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
+    .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
+  if (options.dryRun) return summary('dry run', fresh)
+
+  const entries = [...fresh]
+  if (state.head && state.headText !== null) {
+    // The history goes up before `head` moves: if we die in between, it lists the live head too,
+    // which is harmless, and the next publish does not list it twice.
+    const history = pushHistory(state.history, { version: state.head.version, text: state.headText }, Date.now())
+    entries.push({ key: HISTORY_KEY, value: JSON.stringify(history) })
+  }
+  const chunks = chunkForBulkPut(entries)
+  const totalBytes = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
+  out.info(`uploading ${plural(fresh.length, 'new blob')} (${formatBytes(totalBytes)}) to ${where}`)
+  const progress = uploadProgress(out, chunks.length, entries.length, totalBytes)
+  try {
+    for (const [index, chunk] of chunks.entries()) {
+      progress.chunkStarted(index, chunk.length, chunk.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0))
+      await kv.bulkPut(chunk, { onLine: (line) => progress.wranglerSaid(line) })
+      progress.chunkDone()
+    }
+  } finally {
+    progress.stop()
+  }
+
+  out.info(`reading back ${plural(Math.min(fresh.length, VERIFY_SAMPLE), 'new blob')}`)
+  await verifyBeforeSwitching(kv, fresh, state, where)
+  out.info(`switching head to ${build.head.version}`)
+  await kv.bulkPut([{ key: HEAD_KEY, value: build.headJson }])
+  options.knownHeads?.set(build.head.version, new Set(build.blobs.keys()))
+  return summary('published', fresh)
+}
+
+/**
+ * The blobs the target already holds, found from its live head rather than a key listing: every
+ * blob the live head names is there (`head` is written only after its blobs, and prune never
+ * deletes a blob a kept head names), so reusing them stays safe while a prune runs, whereas a
+ * listed blob that no head names may be pruned before our `head` lands. It is also cheaper: the
+ * head is read anyway, its archive shards are mostly this build's own (same bytes, same hash), and
+ * a local `key list` stops at 1,000 keys. The cost: blobs left by an interrupted publish, or named
+ * only by older heads, are uploaded again.
+ */
+async function blobsAlreadyThere(kv: Kv, state: TargetState, build: Build, options: PublishOptions): Promise<Set<string>> {
+  if (!state.head) return new Set()
+  const remembered = options.knownHeads?.get(state.head.version)
+  if (remembered) return remembered
+  const { shards, missing } = await readArchiveShards(kv, [state.head], build.blobs)
+  if (missing.length > 0) {
+    options.out.error(
+      `warning: the live head names ${plural(missing.length, 'index shard')} the target does not have; ` +
+        'every post they listed is uploaded again',
+    )
+  }
+  return blobsOfHead(state.head, shards)
+}
+
+/**
+ * Reads back new blobs before `head` names them, and re-reads `head` in the same call: if it moved
+ * since we read it, another publish or rollback ran meanwhile, and we refuse to overwrite it.
+ */
+async function verifyBeforeSwitching(kv: Kv, fresh: KvEntry[], state: TargetState, where: string): Promise<void> {
+  const sample = spread(fresh, VERIFY_SAMPLE)
+  const values = await kv.bulkGet([...sample.map((entry) => entry.key), HEAD_KEY])
+  const unreadable = sample.filter((entry) => values.get(entry.key) !== entry.value)
+  const unchanged = `head still names ${state.head?.version ?? 'nothing'}, so readers see no change; run publish again`
+  if (unreadable.length > 0) {
+    throw new TargetError(
+      `${unreadable.length} of ${plural(sample.length, 'new blob')} read back from ${where} did not match what was uploaded ` +
+        `(first: ${unreadable[0]?.key}); ${unchanged}`,
+    )
+  }
+  const headNow = values.get(HEAD_KEY) ?? null
+  if (headNow !== state.headText) {
+    const versionNow = headNow === null ? 'nothing' : (/"version":"([^"]*)"/.exec(headNow)?.[1] ?? 'an unknown version')
+    throw new TargetError(
+      `the head of ${where} changed while this publish was uploading (from ${state.head?.version ?? 'nothing'} to ${versionNow}): ` +
+        'another publish or rollback ran at the same time. This publish did not switch head; run it again to publish on top of the other.',
+    )
+  }
+}
+
+/** Up to `count` items spread evenly over `items`, first and last included. */
+function spread<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items
+  const step = (items.length - 1) / (count - 1)
+  return Array.from({ length: count }, (_, i) => items[Math.round(i * step)] as T)
+}
+
+export function printSummary(out: Output, summary: PublishSummary, target: Target): void {
+  const where = describeTarget(target)
+  const posts = `${summary.posts}${summary.scheduled > 0 ? ` (${summary.scheduled} scheduled)` : ''}`
+  if (summary.outcome === 'up to date') {
+    out.info(`up to date: ${where} already serves version ${summary.version} (${plural(summary.posts, 'post')}, ${plural(summary.pages, 'page')}); nothing uploaded`)
+    return
+  }
+  out.info(
+    summary.outcome === 'dry run'
+      ? `dry run: would publish version ${summary.version} to ${where}; nothing was written`
+      : `published version ${summary.version} to ${where}`,
+  )
+  out.info(`  posts:      ${posts}`)
+  out.info(`  pages:      ${summary.pages}`)
+  out.info(`  new blobs:  ${summary.newBlobs} (${formatBytes(summary.bytes)})`)
+  out.info(`  head:       ${formatBytes(summary.headBytes)}`)
+  out.info(`  version:    ${summary.version}`)
+  out.info(`  previous:   ${summary.previous ?? 'none (first publish)'}`)
+  out.info(`  elapsed:    ${formatElapsed(summary.elapsedMs)}`)
+}

@@ -1,0 +1,158 @@
+import * as v from 'valibot'
+import { blobKey, HEAD_KEY, HISTORY_KEY } from '../content/keys'
+import { type Head, HeadSchema, type Shard, ShardSchema } from '../content/schema'
+import { TargetError } from './errors'
+import { BINDING, type Kv } from './wrangler'
+
+// What a target holds, read through wrangler: the live head (its exact bytes, so a rollback can
+// write them back unchanged), the heads before it, and the blobs a head refers to.
+
+/** How many earlier heads `head:history` keeps for `versions`, `rollback` and `prune`. */
+export const HISTORY_LIMIT = 20
+
+const HistorySchema = v.object({
+  schema: v.literal(1),
+  /** Newest first. */
+  entries: v.array(
+    v.object({
+      version: v.string(),
+      /** When this head stopped being live (ms since the epoch): the next one's start. */
+      replacedAt: v.number(),
+      /** The head's exact bytes. */
+      head: v.string(),
+    }),
+  ),
+})
+export type History = v.InferOutput<typeof HistorySchema>
+export type HistoryEntry = History['entries'][number]
+
+export interface TargetState {
+  /** The live head's exact bytes; null before the first publish. */
+  headText: string | null
+  head: Head | null
+  history: History
+}
+
+/** Reads `head` and `head:history` in one wrangler call. */
+export async function readTargetState(kv: Kv): Promise<TargetState> {
+  const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY])
+  const headText = values.get(HEAD_KEY) ?? null
+  return {
+    headText,
+    head: headText === null ? null : parseHead(headText, HEAD_KEY),
+    history: parseHistory(values.get(HISTORY_KEY) ?? null),
+  }
+}
+
+export function parseHead(text: string, where: string): Head {
+  const result = v.safeParse(HeadSchema, safeJson(text))
+  if (!result.success) {
+    const issue = result.issues[0]
+    throw new TargetError(
+      `the target's "${where}" is not a Quire head (${issue ? `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}` : 'not JSON'}); ` +
+        `is ${BINDING} bound to another namespace?`,
+    )
+  }
+  return result.output
+}
+
+export function parseHistory(text: string | null): History {
+  if (text === null) return { schema: 1, entries: [] }
+  const result = v.safeParse(HistorySchema, safeJson(text))
+  if (!result.success) throw new TargetError(`the target's "${HISTORY_KEY}" is not a Quire history: ${result.issues[0]?.message}`)
+  return result.output
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The history once `replaced` stops being live at `at`: it goes first, any older copy of the same
+ * version goes (a version is listed once, at its latest time), and only the newest are kept.
+ */
+export function pushHistory(history: History, replaced: { version: string; text: string }, at: number): History {
+  const entries = [
+    { version: replaced.version, replacedAt: at, head: replaced.text },
+    ...history.entries.filter((entry) => entry.version !== replaced.version),
+  ]
+  return { schema: 1, entries: entries.slice(0, HISTORY_LIMIT) }
+}
+
+/** When the live head went live: the time the one before it was replaced, if known. */
+export const liveSince = (history: History): number | undefined => history.entries[0]?.replacedAt
+
+export interface ArchiveShards {
+  shards: Map<string, Shard>
+  /** Shards a head names that the target does not have. */
+  missing: string[]
+}
+
+/**
+ * The archive shards of `heads`: taken from `local` (this build's blobs, which share hashes with
+ * anything unchanged) when there, read from the target otherwise, in one wrangler call.
+ */
+export async function readArchiveShards(kv: Kv, heads: Head[], local: Map<string, string> = new Map()): Promise<ArchiveShards> {
+  const shards = new Map<string, Shard>()
+  const wanted = new Set<string>()
+  for (const head of heads) {
+    for (const ref of head.archive) {
+      const text = local.get(ref.hash)
+      if (text !== undefined) shards.set(ref.hash, parseShard(text, ref.hash))
+      else wanted.add(ref.hash)
+    }
+  }
+  const missing: string[] = []
+  if (wanted.size > 0) {
+    const values = await kv.bulkGet([...wanted].map(blobKey))
+    for (const hash of wanted) {
+      const text = values.get(blobKey(hash))
+      if (text === null || text === undefined) missing.push(hash)
+      else shards.set(hash, parseShard(text, hash))
+    }
+  }
+  return { shards, missing }
+}
+
+function parseShard(text: string, hash: string): Shard {
+  const result = v.safeParse(ShardSchema, safeJson(text))
+  if (!result.success) throw new TargetError(`${blobKey(hash)} is not an index shard: ${result.issues[0]?.message}`)
+  return result.output
+}
+
+/** Every blob hash `head` refers to whose shard is in `shards` (all of them when none is missing). */
+export function blobsOfHead(head: Head, shards: Map<string, Shard>): Set<string> {
+  const hashes = new Set<string>()
+  for (const ref of head.archive) {
+    const shard = shards.get(ref.hash)
+    if (!shard) continue
+    hashes.add(ref.hash)
+    for (const post of shard.posts) hashes.add(post.hash)
+  }
+  for (const label of head.labels) for (const ref of label.shards) hashes.add(ref.hash)
+  for (const page of head.pages) hashes.add(page.hash)
+  return hashes
+}
+
+export interface PostRef {
+  path: string
+  title: string
+  hash: string
+}
+
+/** The posts `head` publishes, by URL, newest first. */
+export function postsOfHead(head: Head, shards: Map<string, Shard>): Map<string, PostRef> {
+  const posts = new Map<string, PostRef>()
+  for (const ref of head.archive) {
+    const shard = shards.get(ref.hash)
+    if (!shard) throw new TargetError(`the target's head ${head.version} names ${blobKey(ref.hash)}, which the target does not have`)
+    for (const post of shard.posts) posts.set(post.path, { path: post.path, title: post.title, hash: post.hash })
+  }
+  return posts
+}
+
+export const countPosts = (head: Head): number => head.archive.reduce((sum, ref) => sum + ref.count, 0)
