@@ -11,6 +11,8 @@ import { archives } from './routes/archives'
 import { posts } from './routes/posts'
 import { renderPage } from './routes/render'
 import { search } from './routes/search'
+import { feedAliases, feeds } from './routes/feeds'
+import { seo } from './routes/seo'
 import { BadRequest, NotFound, ServerError, Unavailable } from './views/Errors'
 import { STYLESHEET } from './views/style'
 
@@ -42,6 +44,9 @@ app.use(edgeCache)
 app.route('/', archives)
 app.route('/', posts)
 app.route('/search', search)
+app.route('/feeds', feeds)
+app.route('/', feedAliases)
+app.route('/', seo)
 
 app.notFound((c) => renderPage(c, <NotFound path={c.req.path} />, { title: 'Page not found', status: 404 }))
 

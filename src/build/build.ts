@@ -90,7 +90,7 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
   for (const p of posts) p.summary.hash = await store(p.post)
 
-  const archive = await buildArchive(posts, store)
+  const archive = await buildArchive(posts, store, options.now)
   const labels = await buildLabels(posts, store)
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
@@ -286,18 +286,28 @@ function shardRef(hash: string, run: ParsedPost[]): ShardRef {
   }
 }
 
-async function buildArchive(posts: ParsedPost[], store: Store): Promise<ArchiveShardRef[]> {
+async function buildArchive(posts: ParsedPost[], store: Store, now: number): Promise<ArchiveShardRef[]> {
   const stored = await storeRuns(runsFromOldest(posts, ARCHIVE_SHARD_POSTS, monthOf), store, true)
   return stored.map(({ hash, run }) => {
-    const months: { month: string; count: number }[] = []
-    for (const post of run) {
-      const month = monthOf(post)
-      const last = months[months.length - 1]
-      if (last?.month === month) last.count++
-      else months.push({ month, count: 1 })
-    }
+    const byMonth = new Map<string, ParsedPost[]>()
+    for (const post of run) byMonth.set(monthOf(post), [...(byMonth.get(monthOf(post)) ?? []), post])
+    const months = [...byMonth].map(([month, group]) => {
+      // A scheduled post has changed nothing yet; it counts only when it is all the month has.
+      const published = group.filter((p) => p.instant <= now)
+      return { month, count: group.length, lastmod: lastChanged(published.length > 0 ? published : group) }
+    })
     return { ...shardRef(hash, run), months }
   })
+}
+
+/** The latest `updated` (or, without one, publication date) of `posts`. */
+function lastChanged(posts: ParsedPost[]): string {
+  let latest = ''
+  for (const p of posts) {
+    const changed = p.summary.updated ?? p.summary.date
+    if (!latest || Date.parse(changed) > Date.parse(latest)) latest = changed
+  }
+  return latest
 }
 
 async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> {

@@ -74,8 +74,11 @@ export type ShardRef = v.InferOutput<typeof ShardRefSchema>
 
 export const ArchiveShardRefSchema = v.object({
   ...ShardRefSchema.entries,
-  /** Months held by the shard, newest first, as `YYYY-MM` in the site's time zone. */
-  months: v.array(v.object({ month: v.string(), count: v.number() })),
+  /**
+   * Months held by the shard, newest first, as `YYYY-MM` in the site's time zone, with the last
+   * time a post published in them changed (scheduled posts aside): the sitemap's lastmod.
+   */
+  months: v.array(v.object({ month: v.string(), count: v.number(), lastmod: v.string() })),
 })
 export type ArchiveShardRef = v.InferOutput<typeof ArchiveShardRefSchema>
 

@@ -16,10 +16,8 @@ archives.get('/', async (c) => {
   const list = await listPosts(c.env.CONTENT, head.archive, { now: c.get('now'), limit: perPage })
   tagPage(c, 'home')
   const last = list.posts.at(-1)
-  return renderPage(
-    c,
-    <PostList site={head.site} list={list} olderUrl={list.more && last ? olderPostsUrl('/search', last, perPage) : null} />,
-  )
+  const olderUrl = list.more && last ? olderPostsUrl('/search', last, perPage) : null
+  return renderPage(c, <PostList site={head.site} list={list} olderUrl={olderUrl} />, { next: olderUrl })
 })
 
 archives.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/', async (c) => {
@@ -58,16 +56,13 @@ archives.get('/:year{[0-9]{4}}/', async (c) => {
     where: (post) => post.path.startsWith(prefix),
   })
   const last = list.posts.at(-1)
-  return renderPage(
-    c,
-    <PostList
-      site={head.site}
-      list={list}
-      status={`Showing posts from ${year}`}
-      olderUrl={list.more && last ? olderPostsUrl('/search', last, perPage) : null}
-    />,
-    { title: year, description: `Posts from ${year}`, year },
-  )
+  const olderUrl = list.more && last ? olderPostsUrl('/search', last, perPage) : null
+  return renderPage(c, <PostList site={head.site} list={list} status={`Showing posts from ${year}`} olderUrl={olderUrl} />, {
+    title: year,
+    description: `Posts from ${year}`,
+    next: olderUrl,
+    year,
+  })
 })
 
 // Blogger's archive URLs end in a slash; send the bare forms there.

@@ -3,6 +3,7 @@ import { findPage, findPost } from '../content/queries'
 import type { AppEnv } from '../env'
 import { renderMarkdown } from '../markdown/render'
 import { Article, StaticPage } from '../views/Article'
+import { blogPosting } from '../views/structured-data'
 import { renderPage } from './render'
 import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
@@ -22,7 +23,13 @@ posts.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/:file{[^/]+\\.html}', async (c) => 
   return renderPage(
     c,
     <Article site={head.site} post={found.post} html={html} toc={toc} older={found.older} newer={found.newer} />,
-    { title: found.post.title, description: found.summary.snippet, year },
+    {
+      title: found.post.title,
+      description: found.post.summary ?? found.summary.snippet,
+      type: 'article',
+      year,
+      jsonLd: blogPosting(head.site, found.post, found.summary.snippet),
+    },
   )
 })
 

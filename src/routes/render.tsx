@@ -2,8 +2,10 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Site } from '../content/schema'
+import { normalisedPath } from '../edge/keys'
 import type { AppEnv } from '../env'
 import { Layout } from '../views/Layout'
+import type { PageMeta } from '../views/Meta'
 
 /** What error pages show when even the head could not be read. */
 export const FALLBACK_SITE: Site = {
@@ -16,21 +18,25 @@ export const FALLBACK_SITE: Site = {
   postsPerPage: 7,
 }
 
-export interface PageOptions {
-  title?: string
-  description?: string
+export interface PageOptions extends Omit<PageMeta, 'path'> {
+  /** The year to open in the Blog Archive widget. */
   year?: string
   status?: ContentfulStatusCode
 }
 
-/** Every HTML page goes through here: the site's layout around `body`. */
+/**
+ * Every HTML page goes through here: the site's layout around `body`. A page answered with 200
+ * is canonical at its own normalised URL; any other is marked noindex.
+ */
 export function renderPage(c: Context<AppEnv>, body: Child, options: PageOptions = {}) {
+  const { year, status = 200, ...meta } = options
   const head = c.get('head') ?? null
   const site = head?.site ?? FALLBACK_SITE
+  const path = status === 200 ? normalisedPath(new URL(c.req.url)) : undefined
   return c.html(
-    <Layout site={site} head={head} now={c.get('now') ?? Date.now()} title={options.title} description={options.description} year={options.year}>
+    <Layout site={site} head={head} now={c.get('now') ?? Date.now()} meta={{ ...meta, path }} year={year}>
       {body}
     </Layout>,
-    options.status ?? 200,
+    status,
   )
 }

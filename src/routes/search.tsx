@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import { findLabel, listPosts } from '../content/queries'
 import type { AppEnv } from '../env'
 import { PostList } from '../views/PostList'
-import { labelUrl, olderPostsUrl } from '../views/urls'
+import { labelFeedUrl, labelUrl, olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
 import { renderPage } from './render'
@@ -41,11 +41,8 @@ search.get('/', async (c) => {
   if (before === undefined) return c.redirect('/', 302)
   const list = await listPosts(c.env.CONTENT, head.archive, { now: c.get('now'), limit, before })
   const last = list.posts.at(-1)
-  return renderPage(
-    c,
-    <PostList site={head.site} list={list} olderUrl={list.more && last ? olderPostsUrl('/search', last, limit) : null} />,
-    { title: 'Older posts' },
-  )
+  const olderUrl = list.more && last ? olderPostsUrl('/search', last, limit) : null
+  return renderPage(c, <PostList site={head.site} list={list} olderUrl={olderUrl} />, { title: 'Older posts', next: olderUrl })
 })
 
 search.get('/label/:name', async (c) => {
@@ -58,19 +55,16 @@ search.get('/label/:name', async (c) => {
   const list = await listPosts(c.env.CONTENT, label.shards, { now, limit, before })
   if (list.posts.length === 0 && before === undefined) return c.notFound()
   const last = list.posts.at(-1)
+  const olderUrl = list.more && last ? olderPostsUrl(labelUrl(label.name), last, limit) : null
   const status = (
     <>
       Showing posts with label <strong>{label.name}</strong>. <a href="/">Show all posts</a>
     </>
   )
-  return renderPage(
-    c,
-    <PostList
-      site={head.site}
-      list={list}
-      status={status}
-      olderUrl={list.more && last ? olderPostsUrl(labelUrl(label.name), last, limit) : null}
-    />,
-    { title: label.name, description: `Posts with label ${label.name}` },
-  )
+  return renderPage(c, <PostList site={head.site} list={list} status={status} olderUrl={olderUrl} />, {
+    title: label.name,
+    description: `Posts with label ${label.name}`,
+    next: olderUrl,
+    labelFeed: { name: label.name, url: labelFeedUrl(label.name) },
+  })
 })

@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { Head, Site } from '../content/schema'
 import { stylesheetPath } from '../edge/assets'
+import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
 import { pageUrl } from './urls'
 
@@ -10,23 +11,20 @@ export interface LayoutProps {
   /** Null when nothing is published yet: the page still has the site's frame, without widgets. */
   head: Head | null
   now: number
-  /** The document title before the site's name; the home page has none. */
-  title?: string
-  description?: string
+  meta: PageMeta
   /** The year to open in the Blog Archive widget. */
   year?: string
   children?: Child
 }
 
-export const Layout: FC<LayoutProps> = ({ site, head, now, title, description, year, children }) => (
+export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children }) => (
   <>
     {raw('<!doctype html>')}
     <html lang={site.language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title ? `${title} | ${site.title}` : site.title}</title>
-        <meta name="description" content={description ?? site.description} />
+        <Meta site={site} meta={meta} />
         <link rel="stylesheet" href={stylesheetPath} />
       </head>
       <body>

@@ -3,6 +3,7 @@ import type { PostSummary } from '../content/schema'
 // Every URL a page links to is built here, so the routes and the links cannot drift apart.
 
 export const labelUrl = (name: string): string => `/search/label/${encodeURIComponent(name)}`
+export const labelFeedUrl = (name: string): string => `/feeds/posts/default/-/${encodeURIComponent(name)}`
 export const pageUrl = (slug: string): string => `/p/${slug}.html`
 export const monthUrl = (month: string): string => `/${month.replace('-', '/')}/`
 export const yearUrl = (year: string): string => `/${year}/`

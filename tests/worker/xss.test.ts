@@ -31,7 +31,7 @@ function hostileBlog(): ContentFiles {
 
 const DANGEROUS_SCHEME = /^(javascript|vbscript|data|livescript|mocha):/
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'data']
-const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'object', 'embed', 'svg', 'math', 'style', 'base', 'form', 'meta[http-equiv]', 'link[href^="javascript"]', 'template', 'textarea']
+const FORBIDDEN_ELEMENTS = ['script:not([type="application/ld+json"]):not([src^="/assets/"])', 'iframe', 'object', 'embed', 'svg', 'math', 'style', 'base', 'form:not([action="/search"])', 'meta[http-equiv]', 'link[href^="javascript"]', 'template', 'textarea']
 
 /** Everything in a page that could run script, described for the failure message. */
 function scriptVectors(doc: HTMLElement): string[] {
@@ -40,6 +40,14 @@ function scriptVectors(doc: HTMLElement): string[] {
     for (const el of doc.querySelectorAll(selector)) {
       // The layout's own stylesheet link is the only link element with an href.
       found.push(`<${el.rawTagName}> element`)
+    }
+  }
+  // Structured data is the one inline script element: it must hold nothing but JSON.
+  for (const el of doc.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      JSON.parse(el.textContent)
+    } catch {
+      found.push(`JSON-LD that is not JSON: ${el.textContent.slice(0, 80)}`)
     }
   }
   for (const el of doc.querySelectorAll('*')) {
@@ -111,6 +119,12 @@ describe('hostile content and requests', () => {
     const { doc } = await page('/2026/02/front-0.html')
     expect(doc.querySelector('h1.post-title')?.textContent).toBe('Title <script>alert(1)</script>')
     expect(doc.querySelector('.site-title')?.textContent).toBe('Site <script>alert(1)</script>')
+    const jsonLd = JSON.parse(doc.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}')
+    expect(jsonLd.headline).toBe('Title <script>alert(1)</script>')
+    const breakout = await page('/2026/02/front-4.html')
+    expect(JSON.parse(breakout.doc.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}').headline).toBe(
+      'Title </title><script>alert(1)</script>',
+    )
   })
 
   it('serves pages for hostile label names, escaped', async () => {

@@ -1,0 +1,62 @@
+import type { FC } from 'hono/jsx'
+import type { Site } from '../content/schema'
+
+/** What a page tells search engines, feed readers and link previews about itself. */
+export interface PageMeta {
+  /** The document title before the site's name; the home page has none. */
+  title?: string
+  description?: string
+  /** The canonical path and query, normalised; absent on pages that should not be indexed. */
+  path?: string
+  type?: 'website' | 'article'
+  /** The next page of a paginated list (older posts). */
+  next?: string | null
+  /** A label's feed, on that label's pages. */
+  labelFeed?: { name: string; url: string }
+  /** Structured data for the page, as schema.org JSON-LD. */
+  jsonLd?: Record<string, unknown>
+}
+
+/**
+ * JSON that is safe inside a script element: nothing in it can close the element or start a
+ * comment, whatever the front matter says.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+export const Meta: FC<{ site: Site; meta: PageMeta }> = ({ site, meta }) => {
+  const title = meta.title ? `${meta.title} | ${site.title}` : site.title
+  const description = meta.description ?? site.description
+  const canonical = meta.path === undefined ? null : `${site.baseUrl}${meta.path}`
+  return (
+    <>
+      <title>{title}</title>
+      {description ? <meta name="description" content={description} /> : null}
+      {canonical ? <link rel="canonical" href={canonical} /> : <meta name="robots" content="noindex" />}
+      {meta.next ? <link rel="next" href={`${site.baseUrl}${meta.next}`} /> : null}
+      <link rel="alternate" type="application/atom+xml" title={`${site.title} (Atom)`} href={`${site.baseUrl}/feeds/posts/default`} />
+      <link rel="alternate" type="application/rss+xml" title={`${site.title} (RSS)`} href={`${site.baseUrl}/feeds/posts/default?alt=rss`} />
+      {meta.labelFeed ? (
+        <link rel="alternate" type="application/atom+xml" title={`${site.title}: ${meta.labelFeed.name}`} href={`${site.baseUrl}${meta.labelFeed.url}`} />
+      ) : null}
+      <meta property="og:site_name" content={site.title} />
+      <meta property="og:title" content={meta.title ?? site.title} />
+      {description ? <meta property="og:description" content={description} /> : null}
+      <meta property="og:type" content={meta.type ?? 'website'} />
+      {canonical ? <meta property="og:url" content={canonical} /> : null}
+      <meta property="og:locale" content={site.language.replace('-', '_')} />
+      <meta name="twitter:card" content="summary" />
+      <meta name="twitter:title" content={meta.title ?? site.title} />
+      {description ? <meta name="twitter:description" content={description} /> : null}
+      {meta.jsonLd ? (
+        <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />
+      ) : null}
+    </>
+  )
+}
