@@ -3,7 +3,8 @@ import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { plainText, readingMinutes, snippet } from '../markdown/text'
+import { snippet, textFacts } from '../markdown/text'
+import { searchBuckets } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
 import { readDate, validatePage, validatePost, validateSite } from './validate'
@@ -57,6 +58,7 @@ interface ParsedPost {
   instant: number
   summary: PostSummary
   post: Post
+  headings: string[]
 }
 
 export async function buildSite(files: ContentFiles, options: BuildOptions): Promise<Build> {
@@ -100,7 +102,11 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled }
+  const buckets = []
+  for (const bucket of searchBuckets(posts)) buckets.push(await store(bucket))
+  const search = await store({ buckets })
+
+  const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)
   const head: Head = { ...unversioned, version }
   return {
@@ -153,11 +159,9 @@ async function readPost(
   const path = `/${monthPath(instant, timeZone)}/${slug}.html`
   const labels = uniqueLabels(meta.labels)
   const summaryText = meta.summary || undefined
-  let minutes: number
-  let text: string
+  let facts: ReturnType<typeof textFacts>
   try {
-    minutes = readingMinutes(fm.body)
-    text = summaryText ?? snippet(plainText(fm.body))
+    facts = textFacts(fm.body)
   } catch (cause) {
     // marked recurses on nesting: a pathological body must be one located problem, not a crash.
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
@@ -172,7 +176,7 @@ async function readPost(
     author: meta.author || siteAuthor,
     labels,
     ...(summaryText ? { summary: summaryText } : {}),
-    minutes,
+    minutes: facts.minutes,
     markdown: fm.body,
   }
   const summary: PostSummary = {
@@ -181,11 +185,11 @@ async function readPost(
     date,
     ...(updated ? { updated } : {}),
     labels,
-    snippet: text,
-    minutes,
+    snippet: summaryText ?? snippet(facts.plain),
+    minutes: facts.minutes,
     hash: '',
   }
-  return { file: file.path, instant, summary, post }
+  return { file: file.path, instant, summary, post, headings: facts.headings }
 }
 
 function readPage(file: SourceFile, errors: ContentError[]): Page | null {

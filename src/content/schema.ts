@@ -99,6 +99,16 @@ export const ScheduledSchema = v.object({
 })
 export type Scheduled = v.InferOutput<typeof ScheduledSchema>
 
+/**
+ * One bucket of the search index: for each term, the posts it appears in (`YYYY/MM/slug`) with a
+ * weight (title 4, label 3, heading 2, summary 1, added up).
+ */
+export const SearchBucketSchema = v.record(v.string(), v.array(v.tuple([v.string(), v.number()])))
+export type SearchBucket = v.InferOutput<typeof SearchBucketSchema>
+
+/** The search index's buckets, by number: a term's bucket is `bucketOf(term, buckets.length)`. */
+export const SearchDirectorySchema = v.object({ buckets: v.array(v.string()) })
+
 export const HeadSchema = v.object({
   schema: v.literal(1),
   version: v.string(),
@@ -107,5 +117,7 @@ export const HeadSchema = v.object({
   labels: v.array(LabelSchema),
   pages: v.array(v.object({ slug: v.string(), title: v.string(), hash: v.string() })),
   scheduled: v.array(ScheduledSchema),
+  /** The hash of the search index's directory. */
+  search: v.string(),
 })
 export type Head = v.InferOutput<typeof HeadSchema>

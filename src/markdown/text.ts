@@ -1,23 +1,27 @@
 import type { Token, Tokens } from 'marked'
 import { lex } from './render'
 
-// Plain text of a post, for snippets and reading time. Computed by the publisher and stored in the
-// index shards, so that a list of posts never parses Markdown.
+// What the publisher learns from a post's Markdown: its plain text (for snippets), its reading
+// time and its headings (for search). Stored in the index shards, so a list of posts never parses
+// Markdown, and computed from one pass of the lexer.
 
 const SKIPPED = new Set(['code', 'html', 'space', 'hr', 'table', 'image', 'footnotes', 'footnoteRef', 'def'])
 
-function collect(tokens: Token[], out: string[]): void {
+function collect(tokens: Token[], out: string[], headings: string[], codeWords: { count: number }): void {
   for (const token of tokens) {
+    if (token.type === 'code') codeWords.count += countWords(token.text)
     if (SKIPPED.has(token.type)) continue
     if (token.type === 'br') {
       out.push(' ')
       continue
     }
+    const start = out.length
     const children = (token as Tokens.Generic).tokens
     const items = (token as Tokens.List).items
-    if (items) collect(items, out)
-    else if (children && children.length > 0) collect(children, out)
+    if (items) collect(items, out, headings, codeWords)
+    else if (children && children.length > 0) collect(children, out, headings, codeWords)
     else if ('text' in token && typeof token.text === 'string') out.push(decodeEntities(token.text))
+    if (token.type === 'heading') headings.push(out.slice(start).join('').trim())
     if (token.type === 'heading' || token.type === 'paragraph' || token.type === 'list_item') out.push(' ')
   }
 }
@@ -28,12 +32,29 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name] ?? '')
 }
 
-/** The words a reader reads: headings and prose, without code, tables, images or raw HTML. */
-export function plainText(source: string): string {
-  const out: string[] = []
-  collect(lex(source), out)
-  return out.join('').replace(/\s+/g, ' ').trim()
+const WORDS_PER_MINUTE = 230
+
+export interface TextFacts {
+  /** Headings and prose, without code, tables, images or raw HTML. */
+  plain: string
+  /** Minutes to read, at least 1. Code counts at half weight: readers skim it. */
+  minutes: number
+  /** The text of every heading, in order. */
+  headings: string[]
 }
+
+export function textFacts(source: string): TextFacts {
+  const out: string[] = []
+  const headings: string[] = []
+  const codeWords = { count: 0 }
+  collect(lex(source), out, headings, codeWords)
+  const plain = out.join('').replace(/\s+/g, ' ').trim()
+  const minutes = Math.max(1, Math.round((countWords(plain) + codeWords.count / 2) / WORDS_PER_MINUTE))
+  return { plain, minutes, headings }
+}
+
+export const plainText = (source: string): string => textFacts(source).plain
+export const readingMinutes = (source: string): number => textFacts(source).minutes
 
 /** Blogger's snippet: plain text cut at a word boundary near `length` characters, then `...`. */
 export function snippet(text: string, length = 200): string {
@@ -42,18 +63,6 @@ export function snippet(text: string, length = 200): string {
   const lastSpace = cut.lastIndexOf(' ')
   const head = lastSpace > length * 0.6 ? cut.slice(0, lastSpace) : text.slice(0, length)
   return `${head.replace(/[\s,;:.!?\-–—]+$/, '')}...`
-}
-
-const WORDS_PER_MINUTE = 230
-
-/** Minutes to read, at least 1. Code counts at half weight: readers skim it. */
-export function readingMinutes(source: string): number {
-  const proseWords = countWords(plainText(source))
-  let codeWords = 0
-  for (const token of lex(source)) {
-    if (token.type === 'code') codeWords += countWords(token.text)
-  }
-  return Math.max(1, Math.round((proseWords + codeWords / 2) / WORDS_PER_MINUTE))
 }
 
 function countWords(text: string): number {

@@ -26,9 +26,11 @@ export interface PostListProps {
   status?: Child
   /** Where "Older posts" leads; omitted when there are none. */
   olderUrl?: string | null
+  /** The words of that link, when the list is not by date. */
+  olderLabel?: string
 }
 
-export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl }) => (
+export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olderLabel = 'Older posts' }) => (
   <>
     {status ? <div class="status-msg">{status}</div> : null}
     {list.posts.length === 0 ? <p class="empty">No posts.</p> : null}
@@ -47,7 +49,7 @@ export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl }) =>
     {olderUrl ? (
       <nav class="blog-pager" aria-label="More posts">
         <a class="older-link" href={olderUrl} rel="next">
-          Older posts
+          {olderLabel}
         </a>{' '}
         <a class="home-link" href="/">
           Home

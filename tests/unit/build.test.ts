@@ -143,6 +143,32 @@ describe('the build', () => {
   })
 })
 
+describe('the search index', () => {
+  it('files each term of titles, labels, headings and summaries under its bucket, weighted by where it appears', async () => {
+    const build = await buildSite(
+      files([
+        post('a.md', 'title: Tuning PostgreSQL\ndate: 2026-01-10T10:00:00Z\nlabels: [Databases]', '## Vacuum settings\n\nAutovacuum matters.\n'),
+        post('b.md', 'title: Other\ndate: 2026-01-11T10:00:00Z\nsummary: A note on PostgreSQL.', 'Body words beyond the summary are not indexed: zebra.\n'),
+      ]),
+      { now: NOW },
+    )
+    const directory = JSON.parse(build.blobs.get(build.head.search) ?? '{}') as { buckets: string[] }
+    expect(directory.buckets).toHaveLength(8)
+    const postings = (term: string) => {
+      for (const hash of directory.buckets) {
+        const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, [string, number][]>
+        if (bucket[term]) return bucket[term]
+      }
+      return []
+    }
+    expect(postings('postgresql')).toEqual([['2026/01/b', 1], ['2026/01/a', 4]])
+    expect(postings('vacuum')).toEqual([['2026/01/a', 2 + 1]])
+    expect(postings('databases')).toEqual([['2026/01/a', 3]])
+    expect(postings('zebra')).toEqual([])
+    expect(postings('the')).toEqual([])
+  })
+})
+
 describe('shards', () => {
   // Four posts a month from January 2020: 48 a year.
   const many = (count: number) =>
@@ -165,8 +191,13 @@ describe('shards', () => {
   it('changes only the newest shards when a new post is added to the newest month', async () => {
     const before = await buildSite(files(many(300)), { now: NOW })
     const after = await buildSite(files([...many(300), post('new.md', 'title: New\ndate: 2026-03-25T00:00:00Z\nlabels: [Odd]')]), { now: NOW })
-    const added = [...after.blobs.keys()].filter((hash) => !before.blobs.has(hash))
-    // The new post, the newest archive shard, and the newest shard of its label.
-    expect(added).toHaveLength(3)
+    const added = new Set([...after.blobs.keys()].filter((hash) => !before.blobs.has(hash)))
+    const directory = JSON.parse(after.blobs.get(after.head.search) ?? '{}') as { buckets: string[] }
+    const searchBlobs = [...added].filter((hash) => hash === after.head.search || directory.buckets.includes(hash))
+    // The new post, the newest archive shard, and the newest shard of its label...
+    expect(added.size - searchBlobs.length).toBe(3)
+    // ...and the search directory with the buckets of the post's words: New, Odd, Some words here.
+    expect(searchBlobs.length).toBeGreaterThanOrEqual(2)
+    expect(searchBlobs.length).toBeLessThanOrEqual(1 + 5)
   })
 })

@@ -78,6 +78,7 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       label: await readsFor('/search/label/Django'),
       'label, deep': await readsFor(`/search/label/Django?updated-max=${encodeURIComponent(middle.date)}`),
       page: await readsFor('/p/about.html'),
+      search: await readsFor('/search?q=queries'),
       '404': await readsFor('/2017/01/no-such-post.html', 404),
       'unknown URL': await readsFor('/nothing/here', 404),
     }
@@ -92,6 +93,9 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       label: 2,
       'label, deep': 2,
       page: 2,
+      // head, the index's directory, one bucket, and the archive shards of the posts shown (at
+      // most one per post; here the best seven share one).
+      search: 4,
       '404': 2,
       'unknown URL': 1,
     })

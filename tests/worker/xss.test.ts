@@ -147,6 +147,8 @@ describe('hostile content and requests', () => {
       '/2026/01/%3Cscript%3E.html',
       '/p/%3Csvg%20onload=alert(1)%3E.html',
       '/?utm_source=%3Cscript%3Ealert(1)%3C/script%3E',
+      '/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+      '/search?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E',
     ]
     for (const path of requests) {
       const { status, doc } = await page(path)

@@ -1,0 +1,70 @@
+import { env } from 'cloudflare:test'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { clearIsolateCache } from '../../src/content/kv'
+import { get } from './html'
+import { seed } from './seed'
+
+beforeAll(async () => {
+  await seed(env.CONTENT)
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+  clearIsolateCache()
+})
+
+function at(iso: string): void {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(new Date(iso))
+  clearIsolateCache()
+}
+
+describe('search', () => {
+  it('heads the results as Blogger does and ranks title matches first', async () => {
+    at('2026-11-26T12:00:00Z')
+    const page = await get('/search?q=ORM')
+    expect(page.status).toBe(200)
+    expect(page.text('.status-msg')).toBe('Showing posts matching the search for ORM. Show all posts')
+    const results = page.hrefs('.post-outer h2 a')
+    expect(results[0]).toBe('/2026/03/understanding-django-models-and-orm.html')
+    expect(results).toContain('/2025/06/select-related-vs-prefetch-related.html')
+  })
+
+  it('matches every word, ignoring case and accents', async () => {
+    at('2026-11-26T12:00:00Z')
+    const page = await get('/search?q=CSRF%20Cookies')
+    expect(page.hrefs('.post-outer h2 a')).toEqual(['/2025/12/csrf-sessions-and-cookies.html'])
+    const accented = await get('/search?q=c%C3%B3okies%20csrf')
+    expect(accented.hrefs('.post-outer h2 a')).toEqual(['/2025/12/csrf-sessions-and-cookies.html'])
+  })
+
+  it('says so when nothing matches', async () => {
+    const page = await get('/search?q=xylophone')
+    expect(page.status).toBe(200)
+    expect(page.text('.status-msg')).toBe('No posts match the search for xylophone. Show all posts')
+    expect(page.hrefs('.post-outer h2 a')).toEqual([])
+  })
+
+  it('pages through many results', async () => {
+    at('2026-11-26T12:00:00Z')
+    const first = await get('/search?q=django&max-results=5')
+    expect(first.hrefs('.post-outer h2 a')).toHaveLength(5)
+    const more = first.hrefs('a.older-link')[0] ?? ''
+    expect(more).toBe('/search?q=django&max-results=5&start-index=6')
+    const second = await get(more)
+    const overlap = second.hrefs('.post-outer h2 a').filter((p) => first.hrefs('.post-outer h2 a').includes(p))
+    expect(second.hrefs('.post-outer h2 a').length).toBeGreaterThan(0)
+    expect(overlap).toEqual([])
+  })
+
+  it('finds a scheduled post only from its time', async () => {
+    at('2027-01-12T13:59:00Z')
+    expect((await get('/search?q=pooling')).hrefs('.post-outer h2 a')).toEqual([])
+    at('2027-01-12T14:00:00Z')
+    expect((await get('/search?q=pooling')).hrefs('.post-outer h2 a')).toEqual(['/2027/01/connection-pooling-for-django.html'])
+  })
+
+  it('never finds a draft', async () => {
+    expect((await get('/search?q=upgrading')).hrefs('.post-outer h2 a')).not.toContain('/2026/11/notes-on-upgrading-django.html')
+  })
+})
