@@ -3,7 +3,7 @@ import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { ContentUnavailableError } from './content/kv'
-import { IMMUTABLE, stylesheetPath } from './edge/assets'
+import { ASSETS, IMMUTABLE } from './edge/assets'
 import { ALLOWED_METHODS, edgeCache } from './edge/cache'
 import { NO_STORE } from './edge/lifetimes'
 import type { AppEnv } from './env'
@@ -14,7 +14,6 @@ import { search } from './routes/search'
 import { feedAliases, feeds } from './routes/feeds'
 import { seo } from './routes/seo'
 import { BadRequest, NotFound, ServerError, Unavailable } from './views/Errors'
-import { STYLESHEET } from './views/style'
 
 const app = new Hono<AppEnv>()
 
@@ -38,7 +37,9 @@ app.use(
   }),
 )
 
-app.get(stylesheetPath, (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': IMMUTABLE }))
+for (const { path, body, contentType } of ASSETS) {
+  app.get(path, (c) => c.body(body, 200, { 'content-type': contentType, 'cache-control': IMMUTABLE }))
+}
 
 app.use(edgeCache)
 app.route('/', archives)

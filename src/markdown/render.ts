@@ -1,49 +1,27 @@
-import hljs from 'highlight.js/lib/core'
-import bash from 'highlight.js/lib/languages/bash'
-import diff from 'highlight.js/lib/languages/diff'
-import django from 'highlight.js/lib/languages/django'
-import dockerfile from 'highlight.js/lib/languages/dockerfile'
-import ini from 'highlight.js/lib/languages/ini'
-import javascript from 'highlight.js/lib/languages/javascript'
-import json from 'highlight.js/lib/languages/json'
-import nginx from 'highlight.js/lib/languages/nginx'
-import plaintext from 'highlight.js/lib/languages/plaintext'
-import python from 'highlight.js/lib/languages/python'
-import shell from 'highlight.js/lib/languages/shell'
-import sql from 'highlight.js/lib/languages/sql'
-import typescript from 'highlight.js/lib/languages/typescript'
-import xml from 'highlight.js/lib/languages/xml'
-import yaml from 'highlight.js/lib/languages/yaml'
-import { Marked, type Token } from 'marked'
+import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import markedFootnote from 'marked-footnote'
 import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
-import { markedHighlight } from 'marked-highlight'
+import { escapeHtml } from './highlight'
+import { highlightCode } from './languages'
 import { isSafeUrl, sanitizeHtml } from './sanitize'
 
-// Only the languages a backend blog uses are registered: each one costs start-up time in every
-// isolate, and an unknown fence falls back to plain, escaped text.
-const LANGUAGES = {
-  bash, diff, django, dockerfile, ini, javascript, json, nginx, plaintext, python, shell, sql,
-  typescript, xml, yaml,
+/**
+ * A fenced code block, highlighted on the server in the fence's language (languages.ts; any other
+ * language is plain, escaped text), in highlight.js's markup so the theme's classes apply. It runs
+ * when a block is rendered, not when it is lexed: the publisher lexes every post for its snippet
+ * and reading time and needs no highlighting.
+ */
+function renderCode({ text, lang }: Tokens.Code): string {
+  const name = /^\S*/.exec(lang ?? '')?.[0] ?? ''
+  const classes = name ? `hljs language-${escapeHtml(name)}` : 'hljs'
+  return `<pre><code class="${classes}">${highlightCode(text.replace(/\n$/, ''), name)}\n</code></pre>`
 }
-for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language)
-hljs.registerAliases(['sh', 'zsh', 'console'], { languageName: 'bash' })
-hljs.registerAliases(['html', 'jinja'], { languageName: 'xml' })
-hljs.registerAliases(['text', 'txt'], { languageName: 'plaintext' })
-hljs.registerAliases(['toml', 'systemd'], { languageName: 'ini' })
 
 /** The one Marked instance: GFM, heading ids, footnotes, highlighted code. */
 export const markdown = new Marked(
   { gfm: true },
-  markedHighlight({
-    emptyLangClass: 'hljs',
-    langPrefix: 'hljs language-',
-    highlight(code, lang) {
-      const language = hljs.getLanguage(lang) ? lang : 'plaintext'
-      return hljs.highlight(code, { language, ignoreIllegals: true }).value
-    },
-  }),
-  gfmHeadingId(),
+  { renderer: { code: renderCode } },
+  withAnchors(gfmHeadingId()),
   markedFootnote(),
   {
     // The policy of sanitize.ts, applied where marked would pass content through unchecked.
@@ -54,9 +32,36 @@ export const markdown = new Marked(
         return this.parser.parseInline(token.tokens)
       },
       image: (token) => (isSafeUrl(token.href) ? false : escapeText(token.text)),
+      // A task list's boxes are read-only; a form control still needs a name for screen readers.
+      checkbox: ({ checked }) =>
+        `<input ${checked ? 'checked="" ' : ''}disabled="" type="checkbox" aria-label="${checked ? 'Done' : 'Not done'}"> `,
     },
   },
 )
+
+/**
+ * gfmHeadingId's headings with a link to themselves in each h2–h4, for readers to copy; the theme
+ * shows it on hover and focus. Wrapped rather than replaced, so that the ids and the heading list
+ * (the table of contents) keep one source.
+ */
+function withAnchors(extension: MarkedExtension): MarkedExtension {
+  const heading = extension.renderer?.heading
+  if (!heading) throw new Error('marked-gfm-heading-id no longer renders headings itself')
+  return {
+    ...extension,
+    renderer: {
+      ...extension.renderer,
+      heading(token) {
+        const html = heading.call(this, token)
+        const last = getHeadingList().at(-1)
+        if (html === false || token.depth < 2 || token.depth > 4 || !last) return html
+        const close = html.lastIndexOf(`</h${token.depth}>`)
+        const anchor = `<a class="anchor" href="#${escapeText(last.id)}" aria-label="Link to the section ${escapeText(last.raw)}">#</a>`
+        return `${html.slice(0, close)} ${anchor}${html.slice(close)}`
+      },
+    },
+  }
+}
 
 function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)

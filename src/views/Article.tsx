@@ -9,15 +9,44 @@ export const MarkdownBody: FC<{ html: TrustedHtml }> = ({ html }) => (
   <div class="post-body" dangerouslySetInnerHTML={{ __html: html }} />
 )
 
+interface TocSection {
+  entry: TocEntry
+  children: TocEntry[]
+}
+
+/** Third-level headings nest under the second-level heading before them. */
+function nest(toc: TocEntry[]): TocSection[] {
+  const sections: TocSection[] = []
+  for (const entry of toc) {
+    const parent = sections.at(-1)
+    if (entry.level > 2 && parent) parent.children.push(entry)
+    else sections.push({ entry, children: [] })
+  }
+  return sections
+}
+
+const TocLink: FC<{ entry: TocEntry }> = ({ entry }) => <a href={`#${entry.id}`}>{entry.text}</a>
+
+// Closed in the markup, which suits phones; the optional script opens it on wide screens before
+// the first paint. Without the script it is one click away.
 export const TableOfContents: FC<{ toc: TocEntry[] }> = ({ toc }) =>
   toc.length > 1 ? (
     <nav class="toc" aria-labelledby="toc-heading">
-      <details open>
+      <details>
         <summary id="toc-heading">Contents</summary>
         <ol>
-          {toc.map((entry) => (
-            <li class={`toc-level-${entry.level}`}>
-              <a href={`#${entry.id}`}>{entry.text}</a>
+          {nest(toc).map(({ entry, children }) => (
+            <li>
+              <TocLink entry={entry} />
+              {children.length > 0 ? (
+                <ul>
+                  {children.map((child) => (
+                    <li>
+                      <TocLink entry={child} />
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -56,12 +85,12 @@ export const Article: FC<ArticleProps> = ({ site, post, html, toc, older, newer 
       <nav class="post-pager" aria-label="Other posts">
         {newer ? (
           <a class="newer-link" href={newer.path} rel="prev">
-            ← Newer: {newer.title}
+            <span class="pager-label">← Newer post</span> <span class="pager-title">{newer.title}</span>
           </a>
         ) : null}
         {older ? (
           <a class="older-link" href={older.path} rel="next">
-            Older: {older.title} →
+            <span class="pager-label">Older post →</span> <span class="pager-title">{older.title}</span>
           </a>
         ) : null}
       </nav>

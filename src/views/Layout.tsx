@@ -1,7 +1,7 @@
 import type { Child, FC } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { Head, Site } from '../content/schema'
-import { stylesheetPath } from '../edge/assets'
+import { faviconPath, scriptPath, stylesheetPath } from '../edge/assets'
 import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
 import { pageUrl } from './urls'
@@ -26,6 +26,8 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta site={site} meta={meta} />
         <link rel="stylesheet" href={stylesheetPath} />
+        <link rel="icon" href={faviconPath} type="image/svg+xml" />
+        <script src={scriptPath}></script>
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -50,6 +52,9 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
               </ul>
             </nav>
           ) : null}
+          <button type="button" class="theme-toggle" aria-pressed="false">
+            Dark theme
+          </button>
         </header>
         <div class="columns">
           <main id="main">{children}</main>

@@ -32,7 +32,8 @@ export interface PostListProps {
 
 export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olderLabel = 'Older posts' }) => (
   <>
-    {status ? <div class="status-msg">{status}</div> : null}
+    {/* Every page has one h1: the status line where there is one. */}
+    {status ? <h1 class="status-msg">{status}</h1> : <h1 class="sr-only">Posts</h1>}
     {list.posts.length === 0 ? <p class="empty">No posts.</p> : null}
     {list.posts.map((post) => (
       <article class="post-outer">

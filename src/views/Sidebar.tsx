@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx'
 import { liveLabels, liveMonths } from '../content/queries'
 import type { Head } from '../content/schema'
 import { monthName } from '../content/time'
-import { labelUrl, monthUrl, yearUrl } from './urls'
+import { labelUrl, monthUrl, pageUrl, yearUrl } from './urls'
 
 interface YearGroup {
   year: string
@@ -29,17 +29,39 @@ export const Sidebar: FC<{ head: Head; now: number; year?: string }> = ({ head, 
   const years = groupByYear(liveMonths(head, now))
   const open = year ?? years[0]?.year
   const labels = liveLabels(head, now)
+  const about = head.pages.find((page) => page.slug === 'about')
   return (
     <aside class="sidebar" aria-label="Sidebar">
+      <section class="widget search-widget">
+        <h2>
+          <label for="search-terms">Search</label>
+        </h2>
+        <form role="search" action="/search" method="get">
+          <input id="search-terms" type="search" name="q" required />
+          <button type="submit">Search</button>
+        </form>
+      </section>
+      <section class="widget about-widget">
+        <h2>About</h2>
+        {head.site.description ? <p>{head.site.description}</p> : null}
+        <p>
+          Written by {head.site.author}.{' '}
+          {about ? <a href={pageUrl(about.slug)}>More about this blog</a> : null}
+        </p>
+      </section>
       <section class="widget archive-widget">
         <h2>Blog Archive</h2>
         <ul>
           {years.map((y) => (
             <li>
               <details open={y.year === open}>
+                {/* Plain text: a link inside a summary would be a control inside a control. */}
                 <summary>
-                  <a href={yearUrl(y.year)}>{y.year}</a> <span class="count">({y.count})</span>
+                  {y.year} <span class="count">({y.count})</span>
                 </summary>
+                <p class="archive-year">
+                  <a href={yearUrl(y.year)}>All of {y.year}</a>
+                </p>
                 <ul>
                   {y.months.map((m) => (
                     <li>

@@ -6,13 +6,29 @@ import { plainText, readingMinutes, snippet } from '../../src/markdown/text'
 describe('renderMarkdown', () => {
   it('gives headings stable ids and lists the second and third levels as the table of contents', () => {
     const { html, toc } = renderMarkdown('## Core Concepts\n\ntext\n\n### The `QuerySet` API\n\n#### Deeper\n\n## Core Concepts\n')
-    expect(html).toContain('<h2 id="core-concepts">Core Concepts</h2>')
+    expect(html).toContain('<h2 id="core-concepts">Core Concepts <a class="anchor"')
     expect(html).toContain('<h3 id="the-queryset-api">')
     expect(toc).toEqual([
       { id: 'core-concepts', text: 'Core Concepts', level: 2 },
       { id: 'the-queryset-api', text: 'The QuerySet API', level: 3 },
       { id: 'core-concepts-1', text: 'Core Concepts', level: 2 },
     ])
+  })
+
+  it('puts a link to itself in each heading from the second to the fourth level', () => {
+    const { html } = renderMarkdown('# Title\n\n## Core Concepts\n\n#### Deeper\n\n##### Deepest\n\n## Core Concepts\n')
+    expect(html).toContain('<h1 id="title">Title</h1>')
+    expect(html).toContain(
+      '<h2 id="core-concepts">Core Concepts <a class="anchor" href="#core-concepts" aria-label="Link to the section Core Concepts">#</a></h2>',
+    )
+    expect(html).toContain('<h4 id="deeper">Deeper <a class="anchor" href="#deeper" aria-label="Link to the section Deeper">#</a></h4>')
+    expect(html).toContain('<h5 id="deepest">Deepest</h5>')
+    expect(html).toContain('<a class="anchor" href="#core-concepts-1"')
+  })
+
+  it('escapes heading text in the anchor label', () => {
+    const { html } = renderMarkdown("## Don't <em>panic</em>\n")
+    expect(html).toContain('aria-label="Link to the section Don&#39;t panic"')
   })
 
   it('starts every document with fresh heading ids', () => {
@@ -38,6 +54,8 @@ describe('renderMarkdown', () => {
     )
     expect(html).toContain('<table>')
     expect(html).toMatch(/<input checked="" disabled="" type="checkbox"/)
+    // A form control needs a name, even a read-only one (axe: label).
+    expect(html).toContain('<input disabled="" type="checkbox" aria-label="Not done"> todo')
     expect(html).toContain('<del>old</del>')
     expect(html).toContain('<a href="https://example.com">https://example.com</a>')
     expect(html).toContain('href="#footnote-1"')
