@@ -1,14 +1,14 @@
-import { blobKey, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
-import type { Head } from '../content/schema'
+import { hashOfBlobKey } from '../content/keys'
 import { TargetError, UsageError } from './errors'
 import { acquireLock } from './lock'
 import { formatElapsed, type Output, plural } from './output'
-import { blobsOfHead, parseHead, readArchiveShards, readTargetState } from './state'
+import { MANIFEST_PREFIX, readManifests, readTargetState, versionOfManifestKey } from './state'
 import { assertRemoteNamespace, BULK_MAX_KEYS, describeTarget, Kv, type ListedKey, localStoreDir, type Target } from './wrangler'
 
-// prune: deletes blobs no kept head names. A blob younger than the grace period is spared even so:
-// a publish may have uploaded it and not yet written the head that names it, and a data center may
-// still serve a head from a minute ago.
+// prune: deletes blobs that no kept version's manifest names, and the manifests of versions no
+// longer kept. Anything younger than the grace period is spared even so: a publish may have
+// uploaded it and not yet written the head that names it, and a data center may still serve a
+// head from a minute ago.
 
 export const DEFAULT_GRACE = '1h'
 
@@ -32,36 +32,44 @@ export async function prune({ target, out, olderThanMs, dryRun }: PruneOptions):
   const lock = target.mode === 'local' && !dryRun ? await acquireLock(localStoreDir(target), 'prune') : null
   try {
     const state = await readTargetState(kv)
-    const heads: Head[] = state.head ? [state.head] : []
-    for (const entry of state.history.entries) heads.push(parseHead(entry.head, `${HISTORY_KEY} ${entry.version}`))
-    const { shards, missing } = await readArchiveShards(kv, heads)
-    if (missing.length > 0) {
-      throw new TargetError(
-        `a kept head names ${blobKey(missing[0] ?? '')}, which ${where} does not have; prune needs every kept index to know ` +
-          'which blobs are in use, so it deleted nothing. Publish again to repair the live version.',
-      )
-    }
+    const kept = [...(state.head ? [state.head.version] : []), ...state.history.entries.map((entry) => entry.version)]
+    const manifests = await readManifests(kv, kept)
     const inUse = new Set<string>()
-    for (const head of heads) for (const hash of blobsOfHead(head, shards)) inUse.add(hash)
+    for (const [version, hashes] of manifests) {
+      if (!hashes) {
+        throw new TargetError(
+          `${where} has no manifest for the kept version ${version}, so prune cannot tell which blobs it needs; ` +
+            'it deleted nothing. Publish again (a new version records its manifest) and keep it live for the grace period.',
+        )
+      }
+      for (const hash of hashes) inUse.add(hash)
+    }
 
-    const listed = await kv.listHexKeys('blob:')
     const cutoff = Date.now() - olderThanMs
-    const unused = listed.filter((key) => !inUse.has(hashOfBlobKey(key.name)))
-    // A blob with no upload time was not written by quire's publish: its age is unknown, and no
+    // A key with no upload time was not written by quire publish: its age is unknown, and no
     // publish in flight can be waiting for it.
-    const old = unused.filter((key) => (uploadedAt(key) ?? 0) <= cutoff)
-    const report: PruneReport = { kept: listed.length - unused.length, deleted: old.map((key) => key.name), sparedYoung: unused.length - old.length }
-
+    const old = (key: ListedKey) => (uploadedAt(key) ?? 0) <= cutoff
+    const blobs = await kv.listHexKeys('blob:')
+    const unused = blobs.filter((key) => !inUse.has(hashOfBlobKey(key.name)))
+    const keptVersions = new Set(kept)
+    const staleManifests = (await kv.listHexKeys(MANIFEST_PREFIX)).filter((key) => !keptVersions.has(versionOfManifestKey(key.name)) && old(key))
+    const report: PruneReport = {
+      kept: blobs.length - unused.length,
+      deleted: unused.filter(old).map((key) => key.name),
+      sparedYoung: unused.filter((key) => !old(key)).length,
+    }
+    const doomed = [...report.deleted, ...staleManifests.map((key) => key.name)]
     if (!dryRun) {
-      for (let i = 0; i < old.length; i += BULK_MAX_KEYS) await kv.bulkDelete(report.deleted.slice(i, i + BULK_MAX_KEYS))
+      for (let i = 0; i < doomed.length; i += BULK_MAX_KEYS) await kv.bulkDelete(doomed.slice(i, i + BULK_MAX_KEYS))
     }
     const grace = formatElapsed(olderThanMs)
     out.info(
       `${dryRun ? 'dry run: would delete' : 'deleted'} ${plural(report.deleted.length, 'unused blob')} from ${where}; ` +
-        `kept ${plural(report.kept, 'blob')} named by ${plural(heads.length, 'kept version')}` +
-        (report.sparedYoung > 0 ? ` and ${report.sparedYoung} unused but younger than ${grace}` : ''),
+        `kept ${plural(report.kept, 'blob')} named by ${plural(kept.length, 'kept version')}` +
+        (report.sparedYoung > 0 ? ` and ${report.sparedYoung} unused but younger than ${grace}` : '') +
+        (staleManifests.length > 0 ? `; ${dryRun ? 'would delete' : 'deleted'} ${plural(staleManifests.length, 'manifest')} of versions no longer kept` : ''),
     )
-    if (dryRun) for (const key of report.deleted) out.info(`  ${key}`)
+    if (dryRun) for (const key of doomed) out.info(`  ${key}`)
     return report
   } finally {
     await lock?.release()

@@ -5,7 +5,7 @@ import { TargetError } from './errors'
 import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
 import { uploadProgress } from './progress'
-import { blobsOfHead, pushHistory, readArchiveShards, readTargetState, type TargetState } from './state'
+import { manifestKey, pushHistory, readManifests, readTargetState, serializeManifest, type TargetState } from './state'
 import { assertRemoteNamespace, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
 
 // publish: check, build, find what the target lacks, upload it, read some of it back, then switch
@@ -78,14 +78,14 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
   })
   if (previous === build.head.version) return summary('up to date', [])
 
-  const present = await blobsAlreadyThere(kv, state, build, options)
+  const present = await blobsAlreadyThere(kv, state, options)
   // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
   const fresh: KvEntry[] = blobEntries(build)
     .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
   if (options.dryRun) return summary('dry run', fresh)
 
-  const entries = [...fresh]
+  const entries = [...fresh, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
     // which is harmless, and the next publish does not list it twice.
@@ -115,26 +115,21 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
 }
 
 /**
- * The blobs the target already holds, found from its live head rather than a key listing: every
- * blob the live head names is there (`head` is written only after its blobs, and prune never
- * deletes a blob a kept head names), so reusing them stays safe while a prune runs, whereas a
- * listed blob that no head names may be pruned before our `head` lands. It is also cheaper: the
- * head is read anyway, its archive shards are mostly this build's own (same bytes, same hash), and
- * a local `key list` stops at 1,000 keys. The cost: blobs left by an interrupted publish, or named
- * only by older heads, are uploaded again.
+ * The blobs the target already holds: those its live version's manifest lists. Every blob a live
+ * head names is there (`head` is written only after its blobs, and prune never deletes a blob a
+ * kept version names), so reusing them stays safe while a prune runs, whereas a listed blob that
+ * no head names may be pruned before our `head` lands; and one small read costs less than a key
+ * listing, which locally stops at 1,000 keys. The cost: blobs left by an interrupted publish, or
+ * named only by older versions, are uploaded again.
  */
-async function blobsAlreadyThere(kv: Kv, state: TargetState, build: Build, options: PublishOptions): Promise<Set<string>> {
+async function blobsAlreadyThere(kv: Kv, state: TargetState, options: PublishOptions): Promise<Set<string>> {
   if (!state.head) return new Set()
   const remembered = options.knownHeads?.get(state.head.version)
   if (remembered) return remembered
-  const { shards, missing } = await readArchiveShards(kv, [state.head], build.blobs)
-  if (missing.length > 0) {
-    options.out.error(
-      `warning: the live head names ${plural(missing.length, 'index shard')} the target does not have; ` +
-        'every post they listed is uploaded again',
-    )
-  }
-  return blobsOfHead(state.head, shards)
+  const manifest = (await readManifests(kv, [state.head.version])).get(state.head.version)
+  if (manifest) return manifest
+  options.out.error(`warning: the live version ${state.head.version} has no manifest (it was not written by quire publish); every blob is uploaded`)
+  return new Set()
 }
 
 /**

@@ -1,11 +1,26 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY, HISTORY_KEY } from '../content/keys'
-import { type Head, HeadSchema, type Shard, ShardSchema } from '../content/schema'
 import { TargetError } from './errors'
 import { BINDING, type Kv } from './wrangler'
 
 // What a target holds, read through wrangler: the live head (its exact bytes, so a rollback can
 // write them back unchanged), the heads before it, and the blobs a head refers to.
+
+// Only the parts of a head and a shard the CLI needs are checked, loosely: a head written by an
+// older or newer Quire (another field here or there) can still be compared, pruned and rolled back.
+const StoredHeadSchema = v.object({
+  version: v.string(),
+  site: v.looseObject({ timeZone: v.string() }),
+  archive: v.array(v.object({ hash: v.string(), count: v.number() })),
+  labels: v.array(v.object({ shards: v.array(v.object({ hash: v.string() })) })),
+  pages: v.array(v.object({ slug: v.string(), hash: v.string() })),
+})
+export type StoredHead = v.InferOutput<typeof StoredHeadSchema>
+
+const StoredShardSchema = v.object({
+  posts: v.array(v.object({ path: v.string(), title: v.string(), hash: v.string() })),
+})
+type Shard = v.InferOutput<typeof StoredShardSchema>
 
 /** How many earlier heads `head:history` keeps for `versions`, `rollback` and `prune`. */
 export const HISTORY_LIMIT = 20
@@ -29,7 +44,7 @@ export type HistoryEntry = History['entries'][number]
 export interface TargetState {
   /** The live head's exact bytes; null before the first publish. */
   headText: string | null
-  head: Head | null
+  head: StoredHead | null
   history: History
 }
 
@@ -44,8 +59,8 @@ export async function readTargetState(kv: Kv): Promise<TargetState> {
   }
 }
 
-export function parseHead(text: string, where: string): Head {
-  const result = v.safeParse(HeadSchema, safeJson(text))
+export function parseHead(text: string, where: string): StoredHead {
+  const result = v.safeParse(StoredHeadSchema, safeJson(text))
   if (!result.success) {
     const issue = result.issues[0]
     throw new TargetError(
@@ -86,6 +101,33 @@ export function pushHistory(history: History, replaced: { version: string; text:
 /** When the live head went live: the time the one before it was replaced, if known. */
 export const liveSince = (history: History): number | undefined => history.entries[0]?.replacedAt
 
+/**
+ * The key of a version's manifest: every blob hash its head names, as the build that made it
+ * listed them, written before the head. Publish and prune read manifests instead of following the
+ * head's references themselves, so a new kind of blob in the data model is never mistaken for an
+ * unused one. Only the CLI reads them.
+ */
+export const MANIFEST_PREFIX = 'manifest:'
+export const manifestKey = (version: string): string => MANIFEST_PREFIX + version
+export const versionOfManifestKey = (key: string): string => key.slice(MANIFEST_PREFIX.length)
+
+export const serializeManifest = (hashes: Iterable<string>): string => JSON.stringify([...hashes].sort())
+
+/** The manifests of `versions`, in one wrangler call; null for a version that has none. */
+export async function readManifests(kv: Kv, versions: string[]): Promise<Map<string, Set<string> | null>> {
+  const values = await kv.bulkGet(versions.map(manifestKey))
+  const manifests = new Map<string, Set<string> | null>()
+  for (const version of versions) {
+    const text = values.get(manifestKey(version)) ?? null
+    const hashes = text === null ? null : safeJson(text)
+    if (text !== null && !(Array.isArray(hashes) && hashes.every((h) => typeof h === 'string'))) {
+      throw new TargetError(`${manifestKey(version)} in the target is not a list of blob hashes`)
+    }
+    manifests.set(version, hashes === null ? null : new Set(hashes as string[]))
+  }
+  return manifests
+}
+
 export interface ArchiveShards {
   shards: Map<string, Shard>
   /** Shards a head names that the target does not have. */
@@ -96,7 +138,7 @@ export interface ArchiveShards {
  * The archive shards of `heads`: taken from `local` (this build's blobs, which share hashes with
  * anything unchanged) when there, read from the target otherwise, in one wrangler call.
  */
-export async function readArchiveShards(kv: Kv, heads: Head[], local: Map<string, string> = new Map()): Promise<ArchiveShards> {
+export async function readArchiveShards(kv: Kv, heads: StoredHead[], local: Map<string, string> = new Map()): Promise<ArchiveShards> {
   const shards = new Map<string, Shard>()
   const wanted = new Set<string>()
   for (const head of heads) {
@@ -119,23 +161,9 @@ export async function readArchiveShards(kv: Kv, heads: Head[], local: Map<string
 }
 
 function parseShard(text: string, hash: string): Shard {
-  const result = v.safeParse(ShardSchema, safeJson(text))
+  const result = v.safeParse(StoredShardSchema, safeJson(text))
   if (!result.success) throw new TargetError(`${blobKey(hash)} is not an index shard: ${result.issues[0]?.message}`)
   return result.output
-}
-
-/** Every blob hash `head` refers to whose shard is in `shards` (all of them when none is missing). */
-export function blobsOfHead(head: Head, shards: Map<string, Shard>): Set<string> {
-  const hashes = new Set<string>()
-  for (const ref of head.archive) {
-    const shard = shards.get(ref.hash)
-    if (!shard) continue
-    hashes.add(ref.hash)
-    for (const post of shard.posts) hashes.add(post.hash)
-  }
-  for (const label of head.labels) for (const ref of label.shards) hashes.add(ref.hash)
-  for (const page of head.pages) hashes.add(page.hash)
-  return hashes
 }
 
 export interface PostRef {
@@ -145,7 +173,7 @@ export interface PostRef {
 }
 
 /** The posts `head` publishes, by URL, newest first. */
-export function postsOfHead(head: Head, shards: Map<string, Shard>): Map<string, PostRef> {
+export function postsOfHead(head: StoredHead, shards: Map<string, Shard>): Map<string, PostRef> {
   const posts = new Map<string, PostRef>()
   for (const ref of head.archive) {
     const shard = shards.get(ref.hash)
@@ -155,4 +183,4 @@ export function postsOfHead(head: Head, shards: Map<string, Shard>): Map<string,
   return posts
 }
 
-export const countPosts = (head: Head): number => head.archive.reduce((sum, ref) => sum + ref.count, 0)
+export const countPosts = (head: StoredHead): number => head.archive.reduce((sum, ref) => sum + ref.count, 0)

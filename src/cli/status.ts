@@ -80,7 +80,7 @@ export async function status(options: StatusOptions): Promise<StatusReport> {
   report.pages.added = [...myPages.keys()].filter((slug) => !livePages.has(slug)).map(pageUrl)
   report.pages.changed = [...myPages].filter(([slug, hash]) => livePages.has(slug) && livePages.get(slug) !== hash).map(([slug]) => pageUrl(slug))
   report.pages.removed = [...livePages.keys()].filter((slug) => !myPages.has(slug)).map(pageUrl)
-  report.settingsChanged = JSON.stringify(head.site) !== JSON.stringify(build.head.site)
+  report.settingsChanged = canonical(head.site) !== canonical(build.head.site)
 
   const title = (path: string) => mine.get(path)?.title ?? live.get(path)?.title ?? ''
   for (const path of report.added) out.info(`  new        ${path}  ${title(path)}`)
@@ -97,4 +97,14 @@ export async function status(options: StatusOptions): Promise<StatusReport> {
   }
   out.info(`publish with: npm run quire -- publish --${target.mode}`)
   return report
+}
+
+/** JSON with keys in a fixed order, to compare values whatever order their keys were written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonical(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
 }

@@ -19,12 +19,14 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `quire <args>` from the project root. */
-export function quire(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** Runs `quire <args>` from the project root; an `env` entry set to undefined is removed. */
+export function quire(args: string[], options: { env?: Record<string, string | undefined>; script?: string } = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', ...options.env }
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...options.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -36,10 +38,14 @@ export function quire(args: string[], options: { env?: NodeJS.ProcessEnv } = {})
   })
 }
 
+const temporary: string[] = []
+// Registered when a test file imports this module, so it runs after that file's tests.
+afterAll(() => Promise.all(temporary.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))))
+
 /** A temporary directory, removed after the file's tests. */
 export async function tempDir(name = 'quire-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), name))
-  afterAll(() => rm(dir, { recursive: true, force: true }))
+  temporary.push(dir)
   return dir
 }
 

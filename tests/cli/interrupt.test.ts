@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildSite } from '../../src/build/build'
+import { readContentFiles } from '../../src/cli/content-files'
+import { copyContent, copyStore, editFile, kvGet, kvList, quire, tempDir, WRANGLER } from './helpers'
+
+// A publish that dies before `head` is written must leave the site serving the previous version
+// whole, and running publish again must complete it. The fault comes from a `wrangler` wrapper put
+// first on PATH; the storage is the real local KV.
+
+let baseline: { store: string; head: string; blobs: string[] }
+
+beforeAll(async () => {
+  const dir = await tempDir()
+  const store = join(dir, 'store')
+  const publish = await quire(['publish', '--local', '--persist-to', store])
+  if (publish.code !== 0) throw new Error(`the first publish failed:\n${publish.stderr}`)
+  // A first publish: every blob in the store is one its head names.
+  baseline = { store, head: (await kvGet(store, ['head'])).get('head') ?? '', blobs: (await kvList(store, 'blob:')).map((key) => key.name) }
+}, 120_000)
+
+/**
+ * A directory holding a `wrangler` that runs the real one but fails its `failOn`-th call: before
+ * running it (`before`), after it ran (`after`), or by killing the quire process that called it
+ * once it ran (`kill`), as a crash or a closed laptop would.
+ */
+async function faultyWrangler(dir: string, failOn: number, mode: 'before' | 'after' | 'kill'): Promise<string> {
+  const bin = join(dir, 'bin')
+  await mkdir(bin)
+  const script = `#!/bin/sh
+count_file="${join(bin, 'calls')}"
+n=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
+echo "$n" > "$count_file"
+if [ "$n" = "${failOn}" ] && [ "${mode}" = before ]; then
+  echo "wrapper: call $n fails before wrangler runs" >&2
+  exit 1
+fi
+"${WRANGLER}" "$@"
+status=$?
+if [ "$n" = "${failOn}" ] && [ "${mode}" = kill ]; then kill -9 $PPID; fi
+if [ "$n" = "${failOn}" ]; then
+  echo "wrapper: call $n dies after wrangler ran" >&2
+  exit 1
+fi
+exit $status
+`
+  await writeFile(join(bin, 'wrangler'), script)
+  await chmod(join(bin, 'wrangler'), 0o755)
+  return bin
+}
+
+// The calls of a publish over a live head: 1 read head, 2 read its archive shards, 3 upload the
+// new blobs, 4 read them back with head, 5 write head.
+describe.concurrent.each([
+  { fault: 'the head write fails', failOn: 5, mode: 'before' as const, exit: 2 },
+  { fault: 'the process is killed just after the new blobs are uploaded', failOn: 3, mode: 'kill' as const, exit: -1 },
+])('when $fault', ({ failOn, mode, exit }) => {
+  it('the store keeps serving the previous version whole, and publishing again completes', async () => {
+    const dir = await tempDir()
+    const store = await copyStore(baseline.store, dir)
+    const content = await copyContent(dir)
+    await editFile(join(content, 'posts/2026/03/how-django-works-internally.md'), (text) =>
+      text.replace('Ask most Django developers', 'Ask nearly any Django developer'),
+    )
+    const bin = await faultyWrangler(dir, failOn, mode)
+    const args = ['publish', '--local', '--persist-to', store, '--content', content]
+
+    const failed = await quire(args, { env: { PATH: `${bin}:${process.env.PATH}` } })
+    expect(failed.code).toBe(exit)
+    if (exit === 2) {
+      expect(failed.stderr).toMatch(/^error: wrangler kv bulk put exited with 1:\nwrapper: call 5 fails before wrangler runs$/m)
+    }
+
+    const after = await kvGet(store, ['head', 'head:history'])
+    expect(after.get('head')).toBe(baseline.head)
+    const listed = new Set((await kvList(store, 'blob:')).map((key) => key.name))
+    for (const key of baseline.blobs) expect(listed).toContain(key)
+    if (mode === 'kill') expect(existsSync(join(store, 'quire.lock'))).toBe(true)
+
+    const again = await quire(args)
+    expect(again.stderr).toBe('')
+    expect(again.code).toBe(0)
+    const build = await buildSite(await readContentFiles(content), { now: Date.now() })
+    const done = await kvGet(store, ['head', 'head:history'])
+    expect(done.get('head')).toBe(build.headJson)
+    // The version the failed publish meant to replace is kept once, for rollback.
+    const history = JSON.parse(done.get('head:history') ?? '{}') as { entries: { head: string }[] }
+    expect(history.entries.map((entry) => entry.head)).toEqual([baseline.head])
+    expect(existsSync(join(store, 'quire.lock'))).toBe(false)
+  }, 180_000)
+})
