@@ -34,11 +34,13 @@ export const KV_READ_TIMEOUT_MS = 1_500
 const KV_READ_ATTEMPTS = 2
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: ReturnType<typeof setTimeout> | null = null
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
   })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([promise, timeout]).finally(() => {
+    if (timer !== null) clearTimeout(timer)
+  })
 }
 
 async function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
+import { at, resetAfterEach } from './clock'
 import { blobKey, HEAD_KEY } from '../../src/content/keys'
 import { get } from './html'
 import { sampleContent, seed } from './seed'
@@ -12,16 +13,8 @@ beforeAll(async () => {
   build = await seed(env.CONTENT)
 })
 
-afterEach(() => {
-  vi.restoreAllMocks()
-  vi.useRealTimers()
-  clearIsolateCache()
-})
+resetAfterEach()
 
-function at(iso: string): void {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date(iso))
-}
 
 const timing = (page: { headers: Headers }) => page.headers.get('server-timing') ?? ''
 

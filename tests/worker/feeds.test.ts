@@ -1,8 +1,9 @@
 import { env, SELF } from 'cloudflare:test'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build, ContentFiles } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
+import { at, resetAfterEach } from './clock'
 import { get, ORIGIN } from './html'
 import { BUILT_AT, sampleContent, seed } from './seed'
 
@@ -31,16 +32,8 @@ beforeAll(async () => {
   build = await seed(env.CONTENT)
 })
 
-afterEach(() => {
-  vi.useRealTimers()
-  clearIsolateCache()
-})
+resetAfterEach()
 
-function at(iso: string | number): void {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date(iso))
-  clearIsolateCache()
-}
 
 const live = () => build.posts.filter((p) => Date.parse(p.date) <= BUILT_AT)
 

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
+import { at, resetAfterEach } from './clock'
 import { get } from './html'
 import { BUILT_AT, seed } from './seed'
 
@@ -11,17 +12,8 @@ beforeAll(async () => {
   build = await seed(env.CONTENT)
 })
 
-afterEach(() => {
-  vi.useRealTimers()
-  clearIsolateCache()
-})
+resetAfterEach()
 
-/** Runs the Worker as if it were `iso` now. */
-function at(iso: string): void {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date(iso))
-  clearIsolateCache()
-}
 
 const SCHEDULED = '/2027/01/connection-pooling-for-django.html'
 const DRAFT = '/2026/11/notes-on-upgrading-django.html'

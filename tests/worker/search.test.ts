@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { clearIsolateCache } from '../../src/content/kv'
+import { at, resetAfterEach } from './clock'
 import { get } from './html'
 import { seed } from './seed'
 
@@ -8,16 +9,8 @@ beforeAll(async () => {
   await seed(env.CONTENT)
 })
 
-afterEach(() => {
-  vi.useRealTimers()
-  clearIsolateCache()
-})
+resetAfterEach()
 
-function at(iso: string): void {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date(iso))
-  clearIsolateCache()
-}
 
 describe('search', () => {
   it('heads the results as Blogger does and ranks title matches first', async () => {
