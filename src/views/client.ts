@@ -62,53 +62,55 @@ export const SCRIPT = `(function () {
     button.quireTimer = setTimeout(function () { button.textContent = 'Copy' }, 2000)
   }
 
-  function setUpCopyButtons() {
+  function copy(button) {
+    var code = button.parentNode.querySelector('code')
+    var done = function () { say(button, 'Copied') }
+    var selectInstead = function () {
+      var range = document.createRange()
+      range.selectNodeContents(code)
+      var selection = window.getSelection()
+      selection.removeAllRanges()
+      selection.addRange(range)
+      say(button, 'Press Ctrl+C')
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(code.textContent).then(done, selectInstead)
+    else selectInstead()
+  }
+
+  // The button goes inside the <pre>, which the stylesheet positions it against; the <code> in
+  // it is what scrolls sideways, so the button stays put. Nothing else moves.
+  function addCopyButtons() {
     var blocks = document.querySelectorAll('.post-body pre > code')
     Array.prototype.forEach.call(blocks, function (code) {
-      var pre = code.parentNode
-      // The button sits in a wrapper, not in the <pre>, so that it stays put while the code
-      // scrolls sideways. The wrapper has no box of its own: the page does not move.
-      var wrapper = document.createElement('div')
-      wrapper.className = 'code-block'
-      pre.parentNode.insertBefore(wrapper, pre)
-      wrapper.appendChild(pre)
       var button = document.createElement('button')
       button.type = 'button'
       button.className = 'copy'
       button.textContent = 'Copy'
       button.setAttribute('aria-live', 'polite')
-      wrapper.appendChild(button)
-      button.addEventListener('click', function () {
-        var text = code.textContent
-        var done = function () { say(button, 'Copied') }
-        var selectInstead = function () {
-          var range = document.createRange()
-          range.selectNodeContents(code)
-          var selection = window.getSelection()
-          selection.removeAllRanges()
-          selection.addRange(range)
-          say(button, 'Press Ctrl+C')
-        }
-        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, selectInstead)
-        else selectInstead()
-      })
+      code.parentNode.appendChild(button)
+    })
+    document.addEventListener('click', function (event) {
+      var button = event.target.closest && event.target.closest('button.copy')
+      if (button) copy(button)
     })
   }
 
   // A code block or table wider than the column scrolls inside itself; a keyboard can only
   // scroll it if it can take focus. Only the ones that overflow get a tab stop, and that changes
   // with the width of the window. (Recent Chromium and Firefox do this themselves; Safari doesn't.)
+  // All reads come before all writes, so the layout is computed once.
   function makeScrollersFocusable() {
-    var scrollers = document.querySelectorAll('.post-body pre, .post-body table')
-    Array.prototype.forEach.call(scrollers, function (el) {
-      if (el.scrollWidth > el.clientWidth) el.setAttribute('tabindex', '0')
+    var scrollers = Array.prototype.slice.call(document.querySelectorAll('.post-body pre > code, .post-body table'))
+    var overflows = scrollers.map(function (el) { return el.scrollWidth > el.clientWidth })
+    scrollers.forEach(function (el, i) {
+      if (overflows[i]) el.setAttribute('tabindex', '0')
       else el.removeAttribute('tabindex')
     })
   }
 
   function ready() {
     setUpToggle()
-    setUpCopyButtons()
+    addCopyButtons()
     makeScrollersFocusable()
     var pending
     window.addEventListener('resize', function () {

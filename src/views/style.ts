@@ -89,10 +89,11 @@ h1.post-title{font-size:2.25rem;letter-spacing:-.01em}
 .post-body li+li{margin-top:.25rem}
 .post-body input[type=checkbox]{margin:0 .4em 0 0}
 code{font-family:var(--mono);font-size:.875em;background:var(--code-bg);padding:.1em .3em;border-radius:4px}
-pre{background:var(--code-bg);border:1px solid var(--rule);padding:1rem;margin:1.5rem 0;overflow-x:auto;border-radius:6px;line-height:1.55;font-size:.875rem;tab-size:4}
+pre{position:relative;background:var(--code-bg);border:1px solid var(--rule);padding:1rem;margin:1.5rem 0;overflow-x:auto;border-radius:6px;line-height:1.55;font-size:.875rem;tab-size:4}
 pre code{background:none;padding:0;font-size:inherit;border-radius:0}
-.code-block{position:relative}
-.copy{position:absolute;top:.4rem;right:.4rem;font-size:.8rem;padding:.1rem .55rem;background:var(--bg)}
+/* The code, not the pre, scrolls: it fills the pre's padding box, and the copy button sits still above it. */
+pre>code{display:block;overflow-x:auto;margin:-1rem;padding:1rem}
+.copy{position:absolute;top:.4rem;right:.4rem;font-size:.8rem;padding:.1rem .55rem;background:var(--bg);font-family:var(--font);user-select:none}
 .footnotes{font-size:.93rem;border-top:1px solid var(--rule);margin-top:3rem}
 .site-footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--rule);margin-top:3rem;padding-top:1rem;padding-bottom:2rem}
 .error-page h1{font-size:2rem;line-height:1.2}

@@ -202,11 +202,11 @@ describe('code blocks', () => {
     const { page, complaints } = await open({ width: 1280 })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: origin() })
     await page.goto(`${origin()}${POST}`)
-    const block = page.locator('.post-body .code-block').nth(2)
+    const block = page.locator('.post-body pre').nth(2)
     const button = block.locator('button.copy')
     await button.click()
     expect(await button.textContent()).toBe('Copied')
-    const code = await block.locator('pre code').textContent()
+    const code = await block.locator('code').textContent()
     expect(code?.length).toBeGreaterThan(20)
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code)
     await done(page, complaints)
@@ -215,12 +215,23 @@ describe('code blocks', () => {
   it('scroll sideways inside themselves on a phone, and can be scrolled from the keyboard', async () => {
     const { page, complaints } = await open({ width: 375 })
     await page.goto(`${origin()}${POST}`)
-    const wide = page.locator('.post-body pre[tabindex="0"]').first()
+    const wide = page.locator('.post-body pre > code[tabindex="0"]').first()
     expect(await wide.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+    // Where the copy button sits within its block.
+    const buttonOffset = (code: typeof wide) =>
+      code.evaluate((el) => {
+        const block = el.parentElement?.getBoundingClientRect()
+        const button = el.parentElement?.querySelector('button.copy')?.getBoundingClientRect()
+        return block && button ? { top: button.top - block.top, right: block.right - button.right } : null
+      })
+    const before = await buttonOffset(wide)
+    expect(before).not.toBeNull()
     await wide.focus()
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('ArrowRight')
     await expect.poll(() => wide.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    // The copy button stays where it was while the code scrolls under it.
+    expect(await buttonOffset(wide)).toEqual(before)
     await done(page, complaints)
   })
 })
