@@ -208,6 +208,16 @@ export async function importBlogger(options: ImportOptions): Promise<ImportResul
   const root = dirname(contentDir)
   const site = await siteSettings(contentDir)
   const turndown = converter()
+  // Links from one post to another name the old blog's host: make them relative, so they follow
+  // the blog to its new address.
+  const hosts = new Set<string>()
+  for (const entry of entries) {
+    const href = entry.link?.find((l) => l['@rel'] === 'alternate')?.['@href']
+    if (href && URL.canParse(href)) hosts.add(new URL(href).host)
+  }
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const ownLinks =
+    hosts.size === 0 ? null : new RegExp(`(href|src)="https?://(?:${[...hosts].map(escapeRegExp).join('|')})(/[^"]*)"`, 'g')
   const result: ImportResult = { posts: [], pages: [], existing: [], moved: [], ignored: 0 }
   const written = new Set<string>()
 
@@ -223,7 +233,8 @@ export async function importBlogger(options: ImportOptions): Promise<ImportResul
     const published = (entry.published ?? entry.updated ?? '').trim()
     const fileSlug = path?.split('/').pop()?.replace(/\.html$/, '') ?? ''
     const slug = SLUG.test(fileSlug) ? fileSlug : slugify(fileSlug || title)
-    const markdown = turndown.turndown(text(entry.content)).trim()
+    const html = ownLinks ? text(entry.content).replace(ownLinks, '$1="$2"') : text(entry.content)
+    const markdown = turndown.turndown(html).trim()
 
     let file: string
     let fields: Record<string, string | string[] | boolean | undefined>

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { checkContent, DEFAULT_RENDER_BUDGET_MS } from './check'
 import { EXIT_OK, UsageError } from './errors'
 import { reportFailure } from './failure'
+import { importBlogger, reportImport } from './import'
 import { newPost } from './new-post'
 import { consoleOutput, formatElapsed, type Output, plural } from './output'
 import { DEFAULT_GRACE, parseDuration, prune } from './prune'
@@ -153,6 +154,18 @@ export function buildProgram(out: Output): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: TargetFlags & { olderThan: string; dryRun?: boolean }) => {
       await prune({ target: targetFrom(flags), out, olderThanMs: parseDuration(flags.olderThan), dryRun: flags.dryRun })
+    })
+
+  program
+    .command('import')
+    .description('turn a Blogger backup (Atom XML) into posts and pages in content/, keeping every URL')
+    .argument('<file>', 'the export: Blogger → Settings → Back up content, or feed.atom from Google Takeout')
+    .addOption(contentOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (file: string, flags: { content: string }) => {
+      const result = await importBlogger({ file, contentDir: flags.content, out })
+      reportImport(result, out)
+      out.info('check it with: npm run quire -- check; preview it with: npm start')
     })
 
   return program

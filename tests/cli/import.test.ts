@@ -5,7 +5,7 @@ import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
 import { importBlogger } from '../../src/cli/import'
 import type { Output } from '../../src/cli/output'
-import { ROOT, tempDir } from './helpers'
+import { quire, ROOT, tempDir } from './helpers'
 
 const CLASSIC = join(ROOT, 'tests/fixtures/blogger-classic.xml')
 const TAKEOUT = join(ROOT, 'tests/fixtures/blogger-takeout.xml')
@@ -58,7 +58,8 @@ describe('quire import (a Blogger backup)', () => {
         'EXPLAIN ANALYZE SELECT * FROM orders WHERE customer_id = 42;',
         '```',
         '',
-        'Compare estimates: [index basics](https://fieldnotes.blogspot.com/2025/09/index-basics.html).',
+        // A link to another post of the blog becomes relative, so it follows the blog to Quire.
+        'Compare estimates: [index basics](/2025/09/index-basics.html).',
         '',
         '| Node | Cost |',
         '| --- | --- |',
@@ -117,5 +118,24 @@ describe('quire import (a Blogger backup)', () => {
     await writeFile(notXml, 'just some text')
     await expect(importBlogger({ file: notXml, contentDir: content, out: recorder() })).rejects.toThrow(/is not a Blogger export \(Atom XML\)/)
     await expect(importBlogger({ file: '/no/such/export.xml', contentDir: content, out: recorder() })).rejects.toThrow(/cannot read \/no\/such\/export\.xml/)
+  })
+})
+
+describe('quire import from the command line', () => {
+  it('imports, reports what it did, and leaves a blog that check accepts', async () => {
+    const content = await freshContent('America/New_York')
+    const imported = await quire(['import', CLASSIC, '--content', content])
+    expect(imported.code).toBe(0)
+    expect(imported.stdout).toContain('imported 3 posts (1 draft) and 1 page')
+    expect(imported.stdout).toContain('left out 2 comments, settings and layout entries')
+    const checked = await quire(['check', '--content', content])
+    expect(checked.stderr).toBe('')
+    expect(checked.code).toBe(0)
+  })
+
+  it('exits 1 with a clear message for a file that is not an export', async () => {
+    const result = await quire(['import', join(ROOT, 'package.json'), '--content', await freshContent('UTC')])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/package\.json is not a Blogger export \(Atom XML\)/)
   })
 })
