@@ -182,6 +182,11 @@ export async function main(argv: string[], out: Output = consoleOutput): Promise
   }
 }
 
+// A reader that stops early (`quire --help | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv)
 }

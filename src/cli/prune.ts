@@ -3,7 +3,7 @@ import { TargetError, UsageError } from './errors'
 import { acquireLock } from './lock'
 import { formatElapsed, type Output, plural } from './output'
 import { MANIFEST_PREFIX, readManifests, readTargetState, versionOfManifestKey } from './state'
-import { assertRemoteNamespace, BULK_MAX_KEYS, describeTarget, Kv, type ListedKey, localStoreDir, type Target } from './wrangler'
+import { assertTargetConfig, BULK_MAX_KEYS, describeTarget, Kv, type ListedKey, localStoreDir, type Target } from './wrangler'
 
 // prune: deletes blobs that no kept version's manifest names, and the manifests of versions no
 // longer kept. Anything younger than the grace period is spared even so: a publish may have
@@ -26,7 +26,7 @@ export interface PruneReport {
 }
 
 export async function prune({ target, out, olderThanMs, dryRun }: PruneOptions): Promise<PruneReport> {
-  assertRemoteNamespace(target)
+  assertTargetConfig(target)
   const kv = new Kv(target)
   const where = describeTarget(target)
   const lock = target.mode === 'local' && !dryRun ? await acquireLock(localStoreDir(target), 'prune') : null

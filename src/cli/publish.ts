@@ -5,15 +5,22 @@ import { TargetError } from './errors'
 import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
 import { uploadProgress } from './progress'
-import { manifestKey, pushHistory, readManifests, readTargetState, serializeManifest, type TargetState } from './state'
-import { assertRemoteNamespace, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
+import { manifestKey, parseHead, pushHistory, readManifests, readTargetState, serializeManifest, type TargetState } from './state'
+import { assertTargetConfig, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
 
 // publish: check, build, find what the target lacks, upload it, read some of it back, then switch
 // `head`. Until that last write the target serves the previous version whole, so a publish that
 // dies anywhere before it changes nothing a reader sees, and running it again completes it.
 
-/** Blobs of the heads this process wrote, by version, so a watcher's next publish skips reading them back. */
-export type KnownHeads = Map<string, Set<string>>
+/**
+ * What a long-running publisher (`npm start`) remembers between publishes, to spare wrangler calls:
+ * the manifests of the versions it published, and the target's state as it left it. The state is
+ * only assumed: it is checked against `head` before `head` moves, and read afresh if it was wrong.
+ */
+export interface PublishMemory {
+  manifests: Map<string, Set<string>>
+  last?: TargetState
+}
 
 export interface PublishOptions {
   contentDir: string
@@ -22,7 +29,7 @@ export interface PublishOptions {
   dryRun?: boolean
   drafts?: boolean
   renderBudgetMs?: number
-  knownHeads?: KnownHeads
+  memory?: PublishMemory
 }
 
 export interface PublishSummary {
@@ -46,11 +53,20 @@ export async function publish(options: PublishOptions): Promise<PublishSummary> 
   const started = Date.now()
   const { target, out } = options
   const { build } = await checkContent(options.contentDir, { drafts: options.drafts, now: started, renderBudgetMs: options.renderBudgetMs })
-  assertRemoteNamespace(target)
+  assertTargetConfig(target)
   const kv = new Kv(target)
   const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'publish') : null
   try {
-    const summary = await publishBuild(kv, build, options, started)
+    let summary: PublishSummary
+    try {
+      summary = await publishBuild(kv, build, options, started)
+    } catch (error) {
+      const assumed = options.memory?.last
+      if (options.memory) options.memory.last = undefined
+      if (!(error instanceof HeadMovedError && assumed)) throw error
+      out.info('the target changed since the last publish from here; reading it again')
+      summary = await publishBuild(kv, build, options, started)
+    }
     printSummary(out, summary, target)
     return summary
   } finally {
@@ -61,8 +77,13 @@ export async function publish(options: PublishOptions): Promise<PublishSummary> 
 async function publishBuild(kv: Kv, build: Build, options: PublishOptions, started: number): Promise<PublishSummary> {
   const { out, target } = options
   const where = describeTarget(target)
-  out.info(`reading the live head of ${where}`)
-  const state = await readTargetState(kv)
+  let state = options.memory?.last
+  // "Up to date" changes nothing, so it is never claimed on an assumption.
+  if (state?.head?.version === build.head.version) state = undefined
+  if (!state) {
+    out.info(`reading the live head of ${where}`)
+    state = await readTargetState(kv)
+  }
   const previous = state.head?.version ?? null
   const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[]): PublishSummary => ({
     outcome,
@@ -76,9 +97,12 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     headBytes: Buffer.byteLength(build.headJson),
     elapsedMs: Date.now() - started,
   })
-  if (previous === build.head.version) return summary('up to date', [])
+  if (previous === build.head.version) {
+    if (options.memory) options.memory.last = state
+    return summary('up to date', [])
+  }
 
-  const present = await blobsAlreadyThere(kv, state, options)
+  const present = await blobsAlreadyThere(kv, state, options.memory, out)
   // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
   const fresh: KvEntry[] = blobEntries(build)
     .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
@@ -86,10 +110,11 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
   if (options.dryRun) return summary('dry run', fresh)
 
   const entries = [...fresh, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
+  let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
     // which is harmless, and the next publish does not list it twice.
-    const history = pushHistory(state.history, { version: state.head.version, text: state.headText }, Date.now())
+    history = pushHistory(state.history, { version: state.head.version, text: state.headText }, Date.now())
     entries.push({ key: HISTORY_KEY, value: JSON.stringify(history) })
   }
   const chunks = chunkForBulkPut(entries)
@@ -110,7 +135,10 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
   await verifyBeforeSwitching(kv, fresh, state, where)
   out.info(`switching head to ${build.head.version}`)
   await kv.bulkPut([{ key: HEAD_KEY, value: build.headJson }])
-  options.knownHeads?.set(build.head.version, new Set(build.blobs.keys()))
+  if (options.memory) {
+    options.memory.manifests.set(build.head.version, new Set(build.blobs.keys()))
+    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history }
+  }
   return summary('published', fresh)
 }
 
@@ -122,13 +150,13 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
  * listing, which locally stops at 1,000 keys. The cost: blobs left by an interrupted publish, or
  * named only by older versions, are uploaded again.
  */
-async function blobsAlreadyThere(kv: Kv, state: TargetState, options: PublishOptions): Promise<Set<string>> {
+async function blobsAlreadyThere(kv: Kv, state: TargetState, memory: PublishMemory | undefined, out: Output): Promise<Set<string>> {
   if (!state.head) return new Set()
-  const remembered = options.knownHeads?.get(state.head.version)
+  const remembered = memory?.manifests.get(state.head.version)
   if (remembered) return remembered
   const manifest = (await readManifests(kv, [state.head.version])).get(state.head.version)
   if (manifest) return manifest
-  options.out.error(`warning: the live version ${state.head.version} has no manifest (it was not written by quire publish); every blob is uploaded`)
+  out.error(`warning: the live version ${state.head.version} has no manifest (it was not written by quire publish); every blob is uploaded`)
   return new Set()
 }
 
@@ -150,12 +178,15 @@ async function verifyBeforeSwitching(kv: Kv, fresh: KvEntry[], state: TargetStat
   const headNow = values.get(HEAD_KEY) ?? null
   if (headNow !== state.headText) {
     const versionNow = headNow === null ? 'nothing' : (/"version":"([^"]*)"/.exec(headNow)?.[1] ?? 'an unknown version')
-    throw new TargetError(
+    throw new HeadMovedError(
       `the head of ${where} changed while this publish was uploading (from ${state.head?.version ?? 'nothing'} to ${versionNow}): ` +
         'another publish or rollback ran at the same time. This publish did not switch head; run it again to publish on top of the other.',
     )
   }
 }
+
+/** `head` is not what this publish read (or assumed) at its start: it refuses to overwrite it. */
+class HeadMovedError extends TargetError {}
 
 /** Up to `count` items spread evenly over `items`, first and last included. */
 function spread<T>(items: T[], count: number): T[] {

@@ -4,7 +4,8 @@ import { TargetError } from './errors'
 import { BINDING, type Kv } from './wrangler'
 
 // What a target holds, read through wrangler: the live head (its exact bytes, so a rollback can
-// write them back unchanged), the heads before it, and the blobs a head refers to.
+// write them back unchanged), the heads before it, each version's manifest of blobs, and the
+// archive shards `status` compares post by post.
 
 // Only the parts of a head and a shard the CLI needs are checked, loosely: a head written by an
 // older or newer Quire (another field here or there) can still be compared, pruned and rolled back.

@@ -2,7 +2,7 @@ import { checkContent } from './check'
 import type { Output } from './output'
 import { formatWhen } from './versions'
 import { liveSince, postsOfHead, readArchiveShards, readTargetState } from './state'
-import { assertRemoteNamespace, describeTarget, Kv, type Target } from './wrangler'
+import { assertTargetConfig, describeTarget, Kv, type Target } from './wrangler'
 
 // status: what a publish would change, post by post, without writing anything.
 
@@ -27,7 +27,7 @@ export interface StatusReport {
 export async function status(options: StatusOptions): Promise<StatusReport> {
   const { out, target } = options
   const { build } = await checkContent(options.contentDir, { drafts: options.drafts })
-  assertRemoteNamespace(target)
+  assertTargetConfig(target)
   const kv = new Kv(target)
   const where = describeTarget(target)
   const state = await readTargetState(kv)

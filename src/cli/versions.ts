@@ -4,7 +4,7 @@ import { TargetError, UsageError } from './errors'
 import { acquireLock } from './lock'
 import type { Output } from './output'
 import { countPosts, type HistoryEntry, liveSince, parseHead, pushHistory, readTargetState } from './state'
-import { assertRemoteNamespace, describeTarget, Kv, localStoreDir, type Target } from './wrangler'
+import { assertTargetConfig, describeTarget, Kv, localStoreDir, type Target } from './wrangler'
 
 // versions and rollback: the live head and the earlier heads kept in `head:history`. Rolling back
 // writes an earlier head's exact bytes; its blobs are still there, because prune keeps every blob
@@ -18,7 +18,7 @@ export interface VersionsOptions {
 }
 
 export async function versions({ target, out }: VersionsOptions): Promise<void> {
-  assertRemoteNamespace(target)
+  assertTargetConfig(target)
   const state = await readTargetState(new Kv(target))
   const where = describeTarget(target)
   if (!state.head) {
@@ -55,7 +55,7 @@ export interface RollbackOptions {
 }
 
 export async function rollback({ target, out, version }: RollbackOptions): Promise<void> {
-  assertRemoteNamespace(target)
+  assertTargetConfig(target)
   const kv = new Kv(target)
   const where = describeTarget(target)
   const lock = target.mode === 'local' ? await acquireLock(localStoreDir(target), 'rollback') : null

@@ -268,13 +268,16 @@ export function findConfig(config?: string): string | null {
 }
 
 /**
- * Refuses a remote target whose namespace id is still the placeholder (or missing), before any
- * wrangler call, with the commands that fix it.
+ * Refuses, before any wrangler call and with the commands that fix it, a target without a wrangler
+ * config, and a remote target whose namespace id is missing or still the placeholder.
  */
-export function assertRemoteNamespace(target: Target): void {
-  if (target.mode !== 'remote') return
+export function assertTargetConfig(target: Target): void {
   const path = findConfig(target.config)
-  if (!path) throw new TargetError(`no wrangler config found in ${process.cwd()}: run quire from the project's directory, or pass --config`)
+  if (!path) {
+    const where = target.config ? `at ${resolve(target.config)}` : `(wrangler.jsonc) in ${process.cwd()}`
+    throw new TargetError(`there is no wrangler config ${where}: run quire from the project's directory, or pass --config FILE`)
+  }
+  if (target.mode !== 'remote') return
   const name = basename(path)
   const fix =
     `Create the namespace with \`npx wrangler kv namespace create ${BINDING}\`, then put the id it prints in ${name} ` +

@@ -134,7 +134,7 @@ describe.concurrent('check on bad content', () => {
     await writeFile(join(dir, 'public', 'images', 'present.png'), 'not really a PNG')
     check = await quire(['check', '--content', content])
     lines = check.stderr.trim().split('\n')
-  }, 120_000)
+  }, 300_000)
 
   it('exits 1 and prints every problem at once, then a count', () => {
     expect(check.code).toBe(1)

@@ -25,7 +25,7 @@ beforeAll(async () => {
     if (publish.code !== 0) throw new Error(`publish failed:\n${publish.stderr}`)
     builds.push(await buildSite(await readContentFiles(content), { now: Date.now() }))
   }
-}, 300_000)
+}, 600_000)
 
 const version = (n: number) => builds[n]?.head.version ?? ''
 const headBytes = (n: number) => builds[n]?.headJson ?? ''
@@ -61,7 +61,7 @@ describe.concurrent('rollback', () => {
     const history = JSON.parse(after.get('head:history') ?? '') as { entries: { version: string; head: string }[] }
     expect(history.entries.map((entry) => entry.version)).toEqual([version(1), version(2)])
     expect(history.entries[1]?.head).toBe(headBytes(2))
-  }, 180_000)
+  }, 300_000)
 
   it('refuses a version that is not kept, with exit 1 and the kept ones', async () => {
     const result = await quire(['rollback', 'beef', '--local', '--persist-to', store])
@@ -101,7 +101,7 @@ describe.concurrent('prune', () => {
     const inUse = new Set(builds.flatMap((build) => [...build.blobs.keys()].map((hash) => `blob:${hash}`)))
     const left = (await kvList(copy, 'blob:')).map((key) => key.name)
     expect(left.sort()).toEqual([...inUse, orphans.young].sort())
-  }, 180_000)
+  }, 300_000)
 
   it('refuses a grace period it cannot read (exit 1)', async () => {
     const result = await quire(['prune', '--older-than', 'soon', '--local', '--persist-to', store])

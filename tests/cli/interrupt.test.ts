@@ -19,7 +19,7 @@ beforeAll(async () => {
   if (publish.code !== 0) throw new Error(`the first publish failed:\n${publish.stderr}`)
   // A first publish: every blob in the store is one its head names.
   baseline = { store, head: (await kvGet(store, ['head'])).get('head') ?? '', blobs: (await kvList(store, 'blob:')).map((key) => key.name) }
-}, 120_000)
+}, 300_000)
 
 /**
  * A directory holding a `wrangler` that runs the real one but fails its `failOn`-th call: before
@@ -89,5 +89,5 @@ describe.concurrent.each([
     const history = JSON.parse(done.get('head:history') ?? '{}') as { entries: { head: string }[] }
     expect(history.entries.map((entry) => entry.head)).toEqual([baseline.head])
     expect(existsSync(join(store, 'quire.lock'))).toBe(false)
-  }, 180_000)
+  }, 300_000)
 })

@@ -61,5 +61,5 @@ describe.concurrent('new', () => {
     expect(stored.get('head')).toBe(build.headJson)
     expect(JSON.parse(stored.get(keys[1] as string) ?? '{}')).toMatchObject({ path: url, title: 'A Fresh Post', markdown: '\nHello from a brand new post.\n' })
     expect(stored.get(keys[2] as string)).toContain(`"path":"${url}"`)
-  }, 180_000)
+  }, 300_000)
 })

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const head = (await kvGet(store, ['head'])).get('head')
   if (!head) throw new Error('the first publish wrote no head')
   baseline = { store, head, blobs: await kvList(store, 'blob:'), publish }
-}, 120_000)
+}, 300_000)
 
 /** A fresh copy of the published store and of the sample content. */
 async function workspace(): Promise<{ dir: string; store: string; content: string }> {
@@ -62,7 +62,7 @@ describe.concurrent('publish --local', () => {
     expect((await kvGet(store, ['head'])).get('head')).toBe(baseline.head)
     // Same keys with the same upload times: nothing was written again.
     expect(await kvList(store, 'blob:')).toEqual(baseline.blobs)
-  }, 180_000)
+  }, 300_000)
 
   it("editing one post's body uploads only that post, its month shard, its label shards and head", async () => {
     const { store, content } = await workspace()
@@ -83,7 +83,7 @@ describe.concurrent('publish --local', () => {
     expect(published.stdout).toMatch(/^ {2}new blobs: {2}5 \(/m)
     expect(published.stdout).toContain(`  previous:   ${JSON.parse(baseline.head).version}\n`)
     expect((await kvGet(store, ['head'])).get('head')).toBe(build.headJson)
-  }, 180_000)
+  }, 300_000)
 
   it('two publishes at once: the second refuses while the first holds the lock, and head is whole', async () => {
     const { store, content } = await workspace()
@@ -96,7 +96,7 @@ describe.concurrent('publish --local', () => {
     expect((await first).code).toBe(0)
     const build = await buildSite(await readContentFiles(content), { now: Date.now() })
     expect((await kvGet(store, ['head'])).get('head')).toBe(build.headJson)
-  }, 180_000)
+  }, 300_000)
 
   describe('after deleting one post and moving another to another month', () => {
     const deleted = { file: 'posts/2026/08/structured-logging-for-python-services.md', url: '/2026/08/structured-logging-for-python-services.html' }
@@ -152,7 +152,7 @@ describe.concurrent('publish --local', () => {
   })
 })
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out waiting')

@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyContent, editFile, ROOT, tempDir } from '../cli/helpers'
+
+// `npm start` from outside: its own port, store and copy of the content; real HTTP; a real save.
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+async function eventually<T>(attempt: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const result = await attempt().catch(() => undefined)
+    if (result !== undefined) return result
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+const groupIsAlive = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('npm start', () => {
+  let server: ChildProcess
+  let base: string
+  let content: string
+  let output = ''
+
+  beforeAll(async () => {
+    const dir = await tempDir('quire-e2e-')
+    content = await copyContent(dir)
+    const port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    // Its own process group, so that stopping it stops wrangler dev and workerd with it.
+    server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    })
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    try {
+      await eventually(async () => ((await fetch(`${base}/`)).status === 200 ? true : undefined), 150_000, `${base}/ to answer`)
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output}`)
+    }
+  })
+
+  afterAll(async () => {
+    const pgid = server.pid
+    if (!pgid) return
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
+    process.kill(-pgid, 'SIGTERM')
+    expect(server.exitCode ?? (await exited)).toBe(0)
+    await eventually(async () => (groupIsAlive(pgid) ? undefined : true), 15_000, 'every process of the group to end').catch((error) => {
+      process.kill(-pgid, 'SIGKILL')
+      throw error
+    })
+  })
+
+  const page = async (path: string) => {
+    const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) })
+    return { status: response.status, type: response.headers.get('content-type') ?? '', html: await response.text() }
+  }
+
+  it.each([
+    ['the home page', '/', 'Backend Notes'],
+    ['a post', '/2026/03/how-django-works-internally.html', 'How Django Works Internally'],
+    ['a month archive', '/2026/03/', 'Showing posts from March, 2026'],
+    ['a label page', '/search/label/Django', 'Showing posts with label Django'],
+    ['a static page', '/p/about.html', 'Ines Calder, a backend engineer'],
+  ])('serves %s', async (_, path, text) => {
+    const { status, type, html } = await page(path)
+    expect(status).toBe(200)
+    expect(type).toContain('text/html')
+    expect(html.replace(/<[^>]*>/g, '')).toContain(text)
+  })
+
+  it('answers an unknown URL with the 404 page', async () => {
+    const { status, type, html } = await page('/2026/03/no-such-post.html')
+    expect(status).toBe(404)
+    expect(type).toContain('text/html')
+    expect(html).toContain('Backend Notes')
+  })
+
+  it('serves an edited post within seconds of the save', async () => {
+    const path = '/2026/03/how-django-works-internally.html'
+    const saved = Date.now()
+    await editFile(join(content, 'posts/2026/03/how-django-works-internally.md'), (text) =>
+      text.replace('## Introduction', '## Introduction\n\nEdited while the server ran.'),
+    )
+    await eventually(async () => ((await page(path)).html.includes('Edited while the server ran.') ? true : undefined), 60_000, 'the edit to be served')
+    const seconds = (Date.now() - saved) / 1000
+    console.info(`an edit was served ${seconds.toFixed(1)} s after the save`)
+    expect(seconds).toBeLessThan(60)
+  })
+})
