@@ -51,8 +51,8 @@ exit $status
   return bin
 }
 
-// The calls of a publish over a live head: 1 read head, 2 read its archive shards, 3 upload the
-// new blobs, 4 read them back with head, 5 write head.
+// The calls of a publish over a live head: 1 read head, 2 read its manifest, 3 upload the new
+// blobs, 4 read them back with head, 5 write head.
 describe.concurrent.each([
   { fault: 'the head write fails', failOn: 5, mode: 'before' as const, exit: 2 },
   { fault: 'the process is killed just after the new blobs are uploaded', failOn: 3, mode: 'kill' as const, exit: -1 },
@@ -89,5 +89,43 @@ describe.concurrent.each([
     const history = JSON.parse(done.get('head:history') ?? '{}') as { entries: { head: string }[] }
     expect(history.entries.map((entry) => entry.head)).toEqual([baseline.head])
     expect(existsSync(join(store, 'quire.lock'))).toBe(false)
+  }, 300_000)
+})
+
+describe('when another writer moves head while a publish uploads', () => {
+  it('the publish refuses to overwrite it (exit 2), and the other head stays live', async () => {
+    const dir = await tempDir()
+    const store = await copyStore(baseline.store, dir)
+    const content = await copyContent(dir)
+    await editFile(join(content, 'posts/2026/03/how-django-works-internally.md'), (text) =>
+      text.replace('Ask most Django developers', 'Ask nearly any Django developer'),
+    )
+    // The lock keeps two quire processes apart on one store, so the other writer is wrangler
+    // itself, run by the wrapper right after the upload: as a second machine would on remote KV.
+    const other = baseline.head.replace(/"version":"[0-9a-f]{16}"/, '"version":"ffffffffffffffff"')
+    const otherFile = join(dir, 'other-head.json')
+    await writeFile(otherFile, JSON.stringify([{ key: 'head', value: other }]))
+    const bin = join(dir, 'bin')
+    await mkdir(bin)
+    await writeFile(
+      join(bin, 'wrangler'),
+      `#!/bin/sh
+count_file="${join(bin, 'calls')}"
+n=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
+echo "$n" > "$count_file"
+"${WRANGLER}" "$@" || exit $?
+if [ "$n" = 3 ]; then "${WRANGLER}" kv bulk put "${otherFile}" --local --binding CONTENT --persist-to "${store}" >/dev/null; fi
+`,
+    )
+    await chmod(join(bin, 'wrangler'), 0o755)
+
+    const result = await quire(['publish', '--local', '--persist-to', store, '--content', content], { env: { PATH: `${bin}:${process.env.PATH}` } })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      `error: the head of the local store in ${store} changed while this publish was uploading ` +
+        `(from ${JSON.parse(baseline.head).version} to ffffffffffffffff): another publish or rollback ran at the same time. ` +
+        'This publish did not switch head; run it again to publish on top of the other.\n',
+    )
+    expect((await kvGet(store, ['head'])).get('head')).toBe(other)
   }, 300_000)
 })
