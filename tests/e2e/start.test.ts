@@ -1,10 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
+import { XMLValidator } from 'fast-xml-parser'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyContent, editFile, ROOT, tempDir } from '../cli/helpers'
 
 // `npm start` from outside: its own port, store and copy of the content; real HTTP; a real save.
+
+const run = promisify(execFile)
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,6 +102,41 @@ describe('npm start', () => {
     expect(status).toBe(404)
     expect(type).toContain('text/html')
     expect(html).toContain('Backend Notes')
+  })
+
+  // Feeds as a subscriber's reader sees them: Python's feedparser, the parser many readers use.
+  it.each([
+    ['/feeds/posts/default', 'atom10'],
+    ['/feeds/posts/default?alt=rss', 'rss20'],
+    ['/feeds/posts/summary', 'atom10'],
+    ['/feeds/posts/default/-/Django', 'atom10'],
+    ['/atom.xml', 'atom10'],
+  ])('serves %s as a feed that feedparser reads without complaint', async (path, version) => {
+    const script = [
+      'import json, sys, feedparser',
+      'feed = feedparser.parse(sys.argv[1])',
+      'print(json.dumps({"bozo": int(feed.bozo), "version": feed.version, "exception": str(feed.get("bozo_exception", "")),',
+      '  "titles": [e.title for e in feed.entries], "links": [e.link for e in feed.entries],',
+      '  "published": [e.get("published_parsed") is not None for e in feed.entries]}))',
+    ].join('\n')
+    const { stdout } = await run('/usr/bin/python3', ['-c', script, `${base}${path}`])
+    const parsed = JSON.parse(stdout) as { bozo: number; version: string; exception: string; titles: string[]; links: string[]; published: boolean[] }
+    expect(parsed.exception).toBe('')
+    expect(parsed.bozo).toBe(0)
+    expect(parsed.version).toBe(version)
+    expect(parsed.titles.length).toBeGreaterThanOrEqual(path.includes('Django') ? 10 : 13)
+    expect(parsed.titles).toContain('Understanding Django Models and ORM: A Complete Production Guide')
+    expect(parsed.links.every((link) => link.startsWith('https://backendnotes.example.com/'))).toBe(true)
+    expect(parsed.published.every(Boolean)).toBe(true)
+  })
+
+  it('serves a sitemap that parses as XML and JSON-LD that parses as JSON', async () => {
+    const sitemap = await page('/sitemap.xml')
+    expect(sitemap.type).toBe('application/xml; charset=utf-8')
+    expect(XMLValidator.validate(sitemap.html)).toBe(true)
+    const post = await page('/2026/03/django-apps-vs-projects-explained.html')
+    const jsonLd = /<script type="application\/ld\+json">([^<]*)<\/script>/.exec(post.html)?.[1] ?? ''
+    expect(JSON.parse(jsonLd)['@type']).toBe('BlogPosting')
   })
 
   it('serves an edited post within seconds of the save', async () => {
