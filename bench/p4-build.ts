@@ -1,0 +1,189 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { type Build, buildSite, type ContentFiles, type SourceFile } from '../src/build/build'
+import { BUILT_AT, corpus } from './generate'
+import { RESULTS } from './lib/corpora'
+import { has, ROOT } from './lib/procs'
+import { markdownTable, type Section } from './lib/report'
+import { fmt, median, pairedRatio } from './lib/stats'
+
+// P4: building 10,000 posts, against `hugo` building the same posts (goal ≤ 0.2×), and what one
+// edited post costs to publish (goal: a handful of keys).
+
+const GOAL_RATIO = 0.2
+const GOAL_KEYS = 6
+
+async function writeFiles(root: string, files: { path: string; text: string }[]): Promise<void> {
+  const dirs = new Set(files.map((f) => dirname(join(root, f.path))))
+  for (const dir of dirs) await mkdir(dir, { recursive: true })
+  for (let i = 0; i < files.length; i += 256) {
+    await Promise.all(files.slice(i, i + 256).map((f) => writeFile(join(root, f.path), f.text)))
+  }
+}
+
+const HUGO_CONFIG = `baseURL: https://bench.example.com/
+title: Bench Blog
+languageCode: en
+paginate: 7
+uglyURLs: true
+taxonomies:
+  label: labels
+permalinks:
+  posts: /:year/:month/:filename
+markup:
+  highlight:
+    noClasses: false
+`
+
+// As little theme as gives every post, label and list its page: Hugo renders every post's Markdown
+// to HTML (with highlighting), where Quire's build only lexes it for snippets and reading time.
+const HUGO_LAYOUTS: Record<string, string> = {
+  'layouts/_default/single.html':
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title></head><body><article><h1>{{ .Title }}</h1><p><time>{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>{{ range .Params.labels }}<a href="/search/label/{{ . }}">{{ . }}</a> {{ end }}{{ .TableOfContents }}{{ .Content }}</article></body></html>\n',
+  'layouts/_default/list.html':
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title></head><body>{{ range (.Paginate .Pages).Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}</body></html>\n',
+}
+
+function timedRun(command: string, args: string[]): { ms: number; stdout: string } {
+  const started = process.hrtime.bigint()
+  const out = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${out.stdout}\n${out.stderr}`)
+  return { ms, stdout: out.stdout }
+}
+
+/** The same corpus with one post's body changed: what an author does between two publishes. */
+function editOne(files: ContentFiles): ContentFiles {
+  const index = Math.floor(files.posts.length / 2)
+  const posts = files.posts.map((p, i) => (i === index ? { ...p, text: `${p.text}\nOne more sentence, added after publishing.\n` } : p))
+  return { ...files, posts }
+}
+
+/**
+ * The publisher itself (`quire publish --local`), when it exists: publish a corpus to a fresh local
+ * store, edit one post, publish again, and read what the second publish says it uploaded.
+ */
+async function cliIncremental(count: number): Promise<{ newBlobs: number; bytes: string } | { error: string }> {
+  const main = join(ROOT, 'src', 'cli', 'main.ts')
+  if (!existsSync(main)) return { error: 'src/cli/main.ts does not exist yet' }
+  const root = join(RESULTS, `cli-${count}`)
+  const store = join(root, 'store')
+  await rm(root, { recursive: true, force: true })
+  const files = corpus(count)
+  await writeFiles(root, [files.site, ...files.posts, ...files.pages])
+  const publish = () =>
+    spawnSync(process.execPath, ['--import', 'tsx', main, 'publish', '--local', '--persist-to', store, '--content', join(root, 'content')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      maxBuffer: 64 * 1024 * 1024,
+    })
+  const first = publish()
+  if (first.status !== 0) return { error: `the first publish failed: ${first.stderr.trim().split('\n').pop()}` }
+  const edited = editOne(files).posts[Math.floor(files.posts.length / 2)] as SourceFile
+  await writeFile(join(root, edited.path), edited.text)
+  const second = publish()
+  if (second.status !== 0) return { error: `the second publish failed: ${second.stderr.trim().split('\n').pop()}` }
+  const printed = /new blobs:\s+(\d+)(?:\s+\(([^)]*)\))?/.exec(`${second.stdout}\n${second.stderr}`)
+  if (!printed) return { error: 'could not read "new blobs" in what publish printed' }
+  return { newBlobs: Number(printed[1]), bytes: printed[2] ?? '' }
+}
+
+export interface P4Options {
+  count: number
+  rounds: number
+  /** Posts for the run of the real publisher (`quire publish --local`); 0 skips it. */
+  cliCount: number
+}
+
+export async function p4(before: Build, options: P4Options): Promise<Section> {
+  const files = corpus(options.count)
+  const site = join(RESULTS, `site-${options.count}`)
+  const hugoSite = join(RESULTS, `hugo-${options.count}`)
+  await rm(site, { recursive: true, force: true })
+  await rm(hugoSite, { recursive: true, force: true })
+  await writeFiles(site, [files.site, ...files.posts, ...files.pages])
+  const hugo = has('hugo')
+  if (hugo) {
+    await writeFiles(hugoSite, [
+      { path: 'config.yaml', text: HUGO_CONFIG },
+      ...Object.entries(HUGO_LAYOUTS).map(([path, text]) => ({ path, text })),
+      ...files.posts,
+      ...files.pages,
+    ])
+  }
+
+  const quire: number[] = []
+  const inProcess: number[] = []
+  const hugoMs: number[] = []
+  for (let round = 0; round < options.rounds; round++) {
+    const runQuire = () => {
+      const run = timedRun(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'build-once.ts'), join(site, 'content')])
+      const printed = JSON.parse(run.stdout) as { readMs: number; buildMs: number; posts: number }
+      if (printed.posts !== options.count) throw new Error(`the build saw ${printed.posts} posts, not ${options.count}`)
+      quire.push(run.ms)
+      inProcess.push(printed.readMs + printed.buildMs)
+    }
+    const runHugo = () => {
+      const out = join(RESULTS, `hugo-${options.count}-public`)
+      hugoMs.push(timedRun('hugo', ['--source', hugoSite, '--destination', out, '--cleanDestinationDir', '--quiet']).ms)
+    }
+    if (!hugo) runQuire()
+    else if (round % 2) {
+      runHugo()
+      runQuire()
+    } else {
+      runQuire()
+      runHugo()
+    }
+    process.stdout.write(`  P4 round ${round + 1}/${options.rounds}\n`)
+  }
+
+  const cli = options.cliCount > 0 ? await cliIncremental(options.cliCount) : { error: 'skipped' }
+  const after = await buildSite(editOne(corpus(options.count)), { now: BUILT_AT })
+  const fresh = [...after.blobs].filter(([hash]) => !before.blobs.has(hash))
+  const archive = new Set(after.head.archive.map((r) => r.hash))
+  const label = new Set(after.head.labels.flatMap((l) => l.shards.map((r) => r.hash)))
+  const kind = (hash: string) => (archive.has(hash) ? 'an archive shard' : label.has(hash) ? 'a label shard' : after.posts.some((p) => p.hash === hash) ? 'the post' : 'a page')
+  const keys = fresh.length + 1
+  const bytes = fresh.reduce((sum, [, value]) => sum + Buffer.byteLength(value), 0) + Buffer.byteLength(after.headJson)
+  const ratio = hugo ? pairedRatio(quire, hugoMs) : Number.NaN
+  return {
+    title: 'P4 — building and publishing 10,000 posts',
+    rows: [
+      {
+        id: 'P4',
+        measure: `build ${options.count.toLocaleString('en-US')} posts ÷ hugo`,
+        result: hugo ? `${fmt(ratio)}× (${fmt(median(quire) / 1000)} s vs ${fmt(median(hugoMs) / 1000)} s)` : `${fmt(median(quire) / 1000)} s; hugo not installed, no ratio`,
+        goal: `≤ ${GOAL_RATIO}×`,
+        met: hugo ? ratio <= GOAL_RATIO : null,
+      },
+      { id: 'P4', measure: 'keys uploaded after editing one post (build, 10,000 posts)', result: `${keys} (${fmt(bytes / 1024, 1)} KiB)`, goal: `a handful (≤ ${GOAL_KEYS})`, met: keys <= GOAL_KEYS },
+      'newBlobs' in cli
+        ? {
+            id: 'P4',
+            measure: `  same, \`quire publish --local\` (${options.cliCount.toLocaleString('en-US')} posts)`,
+            result: `${cli.newBlobs + 1} (${cli.newBlobs} new blobs${cli.bytes ? `, ${cli.bytes}` : ''}, and head)`,
+            goal: `a handful (≤ ${GOAL_KEYS})`,
+            met: cli.newBlobs + 1 <= GOAL_KEYS,
+          }
+        : { id: 'P4', measure: '  same, `quire publish --local`', result: `not measured: ${cli.error}`, goal: `a handful (≤ ${GOAL_KEYS})`, met: null },
+    ],
+    details: [
+      `Quire: \`node --import tsx bench/build-once.ts\` — read \`content/\` and run \`buildSite\`, what the publisher does before uploading — timed as a whole process (in-process part: ${fmt(median(inProcess) / 1000)} s). Hugo: \`hugo --quiet\` on the same posts with a minimal theme (post, list and label pages; bench/p4-build.ts), ${hugo ? 'timed the same way' : '**not installed** (`apt-get install -y hugo`): skipped'}. ${options.rounds} alternating rounds, medians. Neither is pinned to a core: Hugo uses both, Quire's build one. Hugo renders every post to HTML; Quire's build does not render (the Worker does), it parses front matter, lexes the Markdown for snippet and reading time, and hashes blobs.`,
+      '',
+      ...markdownTable(
+        ['', 'runs, s', 'median, s'],
+        [
+          ['Quire (whole process)', quire.map((x) => fmt(x / 1000)).join(', '), fmt(median(quire) / 1000)],
+          ['Quire (in process: read + buildSite)', inProcess.map((x) => fmt(x / 1000)).join(', '), fmt(median(inProcess) / 1000)],
+          ...(hugo ? [['hugo', hugoMs.map((x) => fmt(x / 1000)).join(', '), fmt(median(hugoMs) / 1000)]] : []),
+        ],
+      ),
+      '',
+      `After editing one post's body, the build has ${fresh.length} blobs the previous build did not (${fresh.map(([hash]) => kind(hash)).join(', ')}), plus \`head\`: ${keys} keys, ${fmt(bytes / 1024, 1)} KiB. The publisher uploads exactly the blobs the target lacks, then \`head\`. ${'newBlobs' in cli ? `The publisher itself, \`quire publish --local\` into a fresh local store (bench/results/cli-${options.cliCount}), with ${options.cliCount.toLocaleString('en-US')} posts (a 10,000-post publish through \`wrangler kv bulk put --local\` takes too long for every run), then the same edit and a second publish: it printed ${cli.newBlobs} new blobs${cli.bytes ? ` (${cli.bytes})` : ''}, plus \`head\`.` : `The publisher itself was not run: ${cli.error}.`}`,
+    ],
+  }
+}

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util'
+import { prepareCorpus } from './lib/corpora'
+import { formatSummary, type ProfileMode, takeProfile } from './lib/profiling'
+import { stopAll } from './lib/procs'
+import { benchDirs } from './p2-render'
+import { bundle } from './p5-size'
+
+// Where the time goes, one profile at a time:
+//
+//   node --experimental-websocket --import tsx bench/profile.ts cached [--path /]   P1: wrk on a cached page
+//   node --experimental-websocket --import tsx bench/profile.ts render [--what page] P2: warm renders (bare, markdown, page)
+//   node --experimental-websocket --import tsx bench/profile.ts first [--what page]  P2: the first render in a fresh isolate
+//   node --import tsx bench/profile.ts startup                                        P5: `wrangler check startup`'s profile
+//   node --import tsx bench/profile.ts build [--posts 2000]                           P4: the publisher's build, in Node
+//
+// Writes bench/results/profile-<name>.cpuprofile (open it in Chrome DevTools) and prints the top.
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    path: { type: 'string' },
+    what: { type: 'string', default: 'page' },
+    seconds: { type: 'string', default: '5' },
+    worker: { type: 'string' },
+    top: { type: 'string', default: '30' },
+    posts: { type: 'string', default: '2000' },
+  },
+})
+const mode = (positionals[0] ?? 'render') as ProfileMode
+if (!['cached', 'render', 'first', 'startup', 'build'].includes(mode)) throw new Error(`unknown profile "${mode}"`)
+
+try {
+  if (mode !== 'build') bundle()
+  const c100big = await prepareCorpus('c100-long', 100, true)
+  const c100 = await prepareCorpus('c100', 100)
+  const { summary, file } = await takeProfile(mode, { c100big, dirs: benchDirs(c100big, c100, c100) }, {
+    path: values.path,
+    what: values.what,
+    seconds: Number(values.seconds),
+    worker: values.worker,
+    posts: Number(values.posts),
+  })
+  process.stdout.write(`${formatSummary(summary, Number(values.top))}\n\nwrote ${file}\n`)
+} finally {
+  stopAll()
+}

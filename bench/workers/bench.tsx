@@ -1,0 +1,211 @@
+import hljs from 'highlight.js/lib/core'
+import bash from 'highlight.js/lib/languages/bash'
+import diff from 'highlight.js/lib/languages/diff'
+import django from 'highlight.js/lib/languages/django'
+import dockerfile from 'highlight.js/lib/languages/dockerfile'
+import ini from 'highlight.js/lib/languages/ini'
+import javascript from 'highlight.js/lib/languages/javascript'
+import json from 'highlight.js/lib/languages/json'
+import nginx from 'highlight.js/lib/languages/nginx'
+import plaintext from 'highlight.js/lib/languages/plaintext'
+import python from 'highlight.js/lib/languages/python'
+import shell from 'highlight.js/lib/languages/shell'
+import sql from 'highlight.js/lib/languages/sql'
+import typescript from 'highlight.js/lib/languages/typescript'
+import xml from 'highlight.js/lib/languages/xml'
+import yaml from 'highlight.js/lib/languages/yaml'
+import { Hono } from 'hono'
+import { Marked, marked, type Tokens } from 'marked'
+import { markedHighlight } from 'marked-highlight'
+import { clearIsolateCache, readHead } from '../../src/content/kv'
+import { findPost } from '../../src/content/queries'
+import { formatDay } from '../../src/content/time'
+import type { AppEnv } from '../../src/env'
+import { escapeHtml } from '../../src/markdown/highlight'
+import { highlightCode } from '../../src/markdown/languages'
+import { renderMarkdown } from '../../src/markdown/render'
+import { posts } from '../../src/routes/posts'
+import app from '../../src/worker'
+
+// The measuring Worker: Quire's own modules and bare `marked`, in one isolate inside workerd, timed
+// with the isolate's clock (1 ms resolution in workerd, so loops of n renders). bench/run.ts calls it.
+
+interface BenchEnv extends Env {
+  C100: KVNamespace
+  C10000: KVNamespace
+}
+
+// For comparison, the two highlighters on bare marked: highlight.js with the fifteen languages and
+// the marked-highlight setup Quire used until it wrote its own (src/markdown/languages.ts), and
+// Quire's own, called from the code renderer as render.ts does.
+for (const [name, language] of Object.entries({
+  bash, diff, django, dockerfile, ini, javascript, json, nginx, plaintext, python, shell, sql, typescript, xml, yaml,
+})) {
+  hljs.registerLanguage(name, language)
+}
+const withHighlightJs = new Marked(
+  { gfm: true },
+  markedHighlight({
+    emptyLangClass: 'hljs',
+    langPrefix: 'hljs language-',
+    highlight: (code, lang) => hljs.highlight(code, { language: hljs.getLanguage(lang) ? lang : 'plaintext', ignoreIllegals: true }).value,
+  }),
+)
+const withQuireHighlighter = new Marked(
+  { gfm: true },
+  {
+    renderer: {
+      code({ text, lang }: Tokens.Code) {
+        const name = /^\S*/.exec(lang ?? '')?.[0] ?? ''
+        return `<pre><code class="hljs language-${escapeHtml(name)}">${highlightCode(text.replace(/\n$/, ''), name)}\n</code></pre>`
+      },
+    },
+  },
+)
+
+/** One way of rendering the post's Markdown, or the whole page; by name. */
+function renderer(what: string, env: Env, ctx: ExecutionContext, path: string, markdown: string): () => unknown {
+  switch (what) {
+    case 'bare':
+      return () => marked.parse(markdown, { async: false })
+    case 'highlightjs':
+      return () => withHighlightJs.parse(markdown, { async: false })
+    case 'highlighter':
+      return () => withQuireHighlighter.parse(markdown, { async: false })
+    case 'markdown':
+      return () => renderMarkdown(markdown)
+    case 'page':
+      return () => renderPage(env, ctx, path)
+    // The post's date as the article shows it: the first Intl.DateTimeFormat of an isolate.
+    case 'date':
+      return async () => {
+        const head = await readHead(env.CONTENT)
+        return formatDay('2026-11-02T09:00:00Z', head?.site.timeZone ?? 'UTC')
+      }
+    default:
+      throw new Error(`nothing to render called "${what}"`)
+  }
+}
+
+/**
+ * The whole post page without the edge cache in front: the posts routes of the Worker, in the
+ * layout, with the head the edge-cache middleware would have set. What a cache miss renders.
+ */
+const pageApp = new Hono<AppEnv>()
+pageApp.use(async (c, next) => {
+  c.set('now', Date.now())
+  c.set('head', await readHead(c.env.CONTENT))
+  await next()
+})
+pageApp.route('/', posts)
+
+async function markdownOf(env: Env, path: string): Promise<string> {
+  const head = await readHead(env.CONTENT)
+  if (!head) throw new Error('nothing is published in CONTENT')
+  const found = await findPost(env.CONTENT, head, path, Date.now())
+  if (!found) throw new Error(`no post at ${path}`)
+  return found.post.markdown
+}
+
+async function renderPage(env: Env, ctx: ExecutionContext, path: string): Promise<number> {
+  const res = await pageApp.request(path, {}, env, ctx)
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+  return (await res.text()).length
+}
+
+/** Runs `task` n times and returns the mean time of one run, in ms. */
+async function timed(n: number, task: () => unknown): Promise<number> {
+  const started = performance.now()
+  for (let i = 0; i < n; i++) await task()
+  return (performance.now() - started) / n
+}
+
+/** A KV binding that counts the calls made through it. */
+function counting(kv: KVNamespace): { kv: KVNamespace; calls: Record<string, number> } {
+  const calls: Record<string, number> = {}
+  const proxy = new Proxy(kv, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        calls[String(prop)] = (calls[String(prop)] ?? 0) + 1
+        return value.apply(target, args)
+      }
+    },
+  })
+  return { kv: proxy, calls }
+}
+
+function corpusEnv(env: BenchEnv, name: string | undefined): Env {
+  if (name === 'C100') return { ...env, CONTENT: env.C100 }
+  if (name === 'C10000') return { ...env, CONTENT: env.C10000 }
+  return env
+}
+
+export default {
+  async fetch(request: Request, env: BenchEnv, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url)
+    const q = (name: string) => url.searchParams.get(name) ?? ''
+    const n = Number(q('n') || 1)
+    const path = q('path')
+    try {
+      switch (url.pathname) {
+        // P2, warm: one of bare marked.parse, Quire's Markdown module, the whole post page.
+        case '/render': {
+          const markdown = await markdownOf(env, path)
+          await renderPage(env, ctx, path)
+          return Response.json({ ms: await timed(n, renderer(q('what'), env, ctx, path, markdown)) })
+        }
+        // P2, cold: read the post into the isolate's caches, rendering nothing, so that `/first`
+        // renders with its data already in memory.
+        case '/prepare': {
+          await markdownOf(env, path)
+          return Response.json({ ok: true })
+        }
+        // P2, cold: the first render in this isolate, once per fresh workerd process, after
+        // `/prepare`; the KV reads happen before the clock starts, so only rendering is timed.
+        case '/first': {
+          const markdown = await markdownOf(env, path)
+          const render = renderer(q('what'), env, ctx, path, markdown)
+          const started = performance.now()
+          await render()
+          return Response.json({ ms: performance.now() - started })
+        }
+        // Markdown sent in the body: for the pathological inputs and for profiling.
+        case '/markdown': {
+          const markdown = await request.text()
+          const task = q('what') === 'bare' ? () => marked.parse(markdown, { async: false }) : () => renderMarkdown(markdown)
+          return Response.json({ ms: await timed(n, task) })
+        }
+        // P3: KV calls one request makes through the whole Worker, from a cold isolate, uncached.
+        case '/reads': {
+          clearIsolateCache()
+          const { kv, calls } = counting(corpusEnv(env, q('corpus')).CONTENT)
+          const res = await app.fetch(new Request(`https://bench.example.com${path}`), { ...env, CONTENT: kv }, ctx)
+          await res.arrayBuffer()
+          return Response.json({ status: res.status, calls })
+        }
+        // P3: latency of one uncached request through the whole Worker. `l1=cold` empties the
+        // isolate's head memo and blob LRU first, so every KV read the page needs happens.
+        case '/latency': {
+          const target = corpusEnv(env, q('corpus'))
+          const cold = q('l1') === 'cold'
+          const one = async () => {
+            if (cold) clearIsolateCache()
+            const res = await app.fetch(new Request(`https://bench.example.com${path}`), target, ctx)
+            await res.arrayBuffer()
+            if (res.status >= 500) throw new Error(`${path} answered ${res.status}`)
+          }
+          await one()
+          return Response.json({ ms: await timed(n, one) })
+        }
+        case '/ready':
+          return new Response('ready')
+        default:
+          return new Response('unknown bench endpoint', { status: 404 })
+      }
+    } catch (error) {
+      return Response.json({ error: String((error as Error)?.stack ?? error) }, { status: 500 })
+    }
+  },
+} satisfies ExportedHandler<BenchEnv>
