@@ -53,11 +53,11 @@ export interface TargetState {
 export async function readTargetState(kv: Kv): Promise<TargetState> {
   const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY])
   const headText = values.get(HEAD_KEY) ?? null
-  return {
-    headText,
-    head: headText === null ? null : parseHead(headText, HEAD_KEY),
-    history: parseHistory(values.get(HISTORY_KEY) ?? null),
-  }
+  const head = headText === null ? null : parseHead(headText, HEAD_KEY)
+  const history = parseHistory(values.get(HISTORY_KEY) ?? null)
+  // A publish that died between writing the history and writing head left the live head in the
+  // history too: it is the live version, not an earlier one.
+  return { headText, head, history: { ...history, entries: history.entries.filter((entry) => entry.version !== head?.version) } }
 }
 
 export function parseHead(text: string, where: string): StoredHead {

@@ -67,7 +67,10 @@ describe.concurrent.each([
     const bin = await faultyWrangler(dir, failOn, mode)
     const args = ['publish', '--local', '--persist-to', store, '--content', content]
 
-    const failed = await quire(args, { env: { PATH: `${bin}:${process.env.PATH}` } })
+    // The killed process cannot clean up its temporary files: keep them inside this test's directory.
+    const tmp = join(dir, 'tmp')
+    await mkdir(tmp)
+    const failed = await quire(args, { env: { PATH: `${bin}:${process.env.PATH}`, TMPDIR: tmp } })
     expect(failed.code).toBe(exit)
     if (exit === 2) {
       expect(failed.stderr).toMatch(/^error: wrangler kv bulk put exited with 1:\nwrapper: call 5 fails before wrangler runs$/m)
