@@ -1,24 +1,28 @@
 // Dates in the site's time zone, with Intl alone so that the Worker and the publisher agree.
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>()
+const formatters = new Map<string, Intl.DateTimeFormat>()
 
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partsFormatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    partsFormatters.set(timeZone, formatter)
+/** One formatter per purpose and time zone for the isolate's life: building one is not cheap. */
+function formatter(purpose: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${purpose} ${timeZone}`
+  let cached = formatters.get(key)
+  if (!cached) {
+    cached = new Intl.DateTimeFormat('en-US', { timeZone, ...options })
+    formatters.set(key, cached)
   }
-  return formatter
+  return cached
 }
+
+const partsFormatter = (timeZone: string) =>
+  formatter('parts', timeZone, {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
 
 interface WallClock {
   year: number
@@ -88,22 +92,9 @@ const MONTH_NAMES = [
 
 export const monthName = (month: number): string => MONTH_NAMES[month - 1] ?? String(month)
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>()
-
 /** A reader's date, e.g. `Tuesday, March 3, 2026`. */
 export function formatDay(iso: string, timeZone: string): string {
-  let formatter = dayFormatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-    })
-    dayFormatters.set(timeZone, formatter)
-  }
-  return formatter.format(Date.parse(iso))
+  return formatter('day', timeZone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(Date.parse(iso))
 }
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
