@@ -194,6 +194,8 @@ describe('when KV fails', () => {
     expect(page.headers.get('retry-after')).toBe('30')
     expect(page.headers.get('cache-control')).toBe('no-store')
     expect(page.text('h1')).toBe('Temporarily unavailable')
+    expect(page.headers.get('content-security-policy')).toContain("object-src 'none'")
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff')
     // One read and one retry.
     expect(reads).toHaveBeenCalledTimes(2)
   })
