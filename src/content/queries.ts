@@ -107,6 +107,30 @@ export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: Li
   return { posts, more: false }
 }
 
+/**
+ * The live posts just newer than `after` in `shards` (newest first), at most `limit`, returned
+ * newest first: the page before a page of older posts. Reads shards from `after` forward.
+ */
+export async function listNewer(
+  kv: KVNamespace,
+  shards: ShardRef[],
+  options: { now: number; limit: number; after: number },
+): Promise<PostList> {
+  const { now, limit, after } = options
+  const found: PostSummary[] = []
+  for (let i = shards.length - 1; i >= 0; i--) {
+    const ref = shards[i] as ShardRef
+    if (Date.parse(ref.newest) <= after) continue
+    const shard = await readBlob(kv, ref.hash, ShardSchema)
+    const matching = shard.posts.filter((p) => isLive(p.date, now) && Date.parse(p.date) > after).reverse()
+    for (const post of matching) {
+      if (found.length === limit) return { posts: found.reverse(), more: true }
+      found.push(post)
+    }
+  }
+  return { posts: found.reverse(), more: false }
+}
+
 /** Archive shards that hold posts of `month` (`YYYY-MM`) or, given `YYYY`, of that year. */
 export function archiveShardsFor(head: Head, period: string): ArchiveShardRef[] {
   return head.archive.filter((shard) => shard.months.some((m) => m.month.startsWith(period)))

@@ -1,29 +1,30 @@
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { findLabel, listPosts } from '../content/queries'
-import type { Head } from '../content/schema'
+import { findLabel, listNewer, listPosts } from '../content/queries'
+import type { Head, ShardRef } from '../content/schema'
 import { searchPosts } from '../content/search'
 import type { AppEnv } from '../env'
-import { PostList } from '../views/PostList'
-import { labelFeedUrl, labelUrl, olderPostsUrl } from '../views/urls'
+import { PostList, type PostListProps } from '../views/PostList'
+import { labelFeedUrl, labelUrl, newerPostsUrl, olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
-import { renderPage } from './render'
+import { type PageOptions, renderPage } from './render'
 
 const MAX_RESULTS = 50
 
-/** Blogger's paging parameters: `updated-max` (an instant) and `max-results`. */
-function paging(url: string, perPage: number): { before?: number; limit: number } {
+/** Blogger's paging parameters: `updated-max` or `updated-min` (instants) and `max-results`. */
+function paging(url: string, perPage: number): { before?: number; after?: number; limit: number } {
   const query = new URL(url).searchParams
-  const updatedMax = query.get('updated-max')
-  const maxResults = query.get('max-results')
-  let before: number | undefined
-  if (updatedMax !== null) {
-    before = Date.parse(updatedMax)
-    if (Number.isNaN(before)) {
-      throw new HTTPException(400, { message: 'updated-max must be a date and time, e.g. 2026-03-03T08:30:00-05:00' })
+  const instant = (name: string): number | undefined => {
+    const text = query.get(name)
+    if (text === null) return undefined
+    const value = Date.parse(text)
+    if (Number.isNaN(value)) {
+      throw new HTTPException(400, { message: `${name} must be a date and time, e.g. 2026-03-03T08:30:00-05:00` })
     }
+    return value
   }
+  const maxResults = query.get('max-results')
   let limit = perPage
   if (maxResults !== null) {
     limit = Number(maxResults)
@@ -32,7 +33,41 @@ function paging(url: string, perPage: number): { before?: number; limit: number 
     }
     limit = Math.min(limit, MAX_RESULTS)
   }
-  return { before, limit }
+  return { before: instant('updated-max'), after: instant('updated-min'), limit }
+}
+
+/**
+ * A page of posts by date, Blogger's way: older than `updated-max`, or (with `updated-min`, as
+ * Blogger's "Newer posts" links ask) the ones just newer than it. `base` is the list's own URL.
+ */
+async function datedPage(
+  c: Context<AppEnv>,
+  shards: ShardRef[],
+  base: string,
+  options: Pick<PostListProps, 'status'> & Omit<PageOptions, 'status'>,
+) {
+  const head = headOf(c)
+  const now = c.get('now')
+  const { before, after, limit } = paging(c.req.url, head.site.postsPerPage)
+  if (before === undefined && after === undefined && base === '/search') return c.redirect('/', 302)
+  const list =
+    after !== undefined && before === undefined
+      ? await listNewer(c.env.CONTENT, shards, { now, limit, after })
+      : await listPosts(c.env.CONTENT, shards, { now, limit, before })
+  const first = list.posts[0]
+  const last = list.posts.at(-1)
+  // Nothing newer than the cursor: the list's own first page is the newer page.
+  if (!first && after !== undefined) return c.redirect(base === '/search' ? '/' : base, 302)
+  const hasOlder = after !== undefined ? Boolean(last) : list.more
+  const hasNewer = after !== undefined ? list.more : before !== undefined
+  const olderUrl = hasOlder && last ? olderPostsUrl(base, last, limit) : null
+  const newerUrl = hasNewer && first ? newerPostsUrl(base, first, limit) : null
+  const { status, ...page } = options
+  return renderPage(c, <PostList site={head.site} list={list} status={status} olderUrl={olderUrl} newerUrl={newerUrl} />, {
+    ...page,
+    next: olderUrl,
+    prev: newerUrl,
+  })
 }
 
 export const search = new Hono<AppEnv>()
@@ -41,12 +76,7 @@ search.get('/', async (c) => {
   const head = headOf(c)
   const query = c.req.query('q')?.trim()
   if (query) return searchResults(c, head, query)
-  const { before, limit } = paging(c.req.url, head.site.postsPerPage)
-  if (before === undefined) return c.redirect('/', 302)
-  const list = await listPosts(c.env.CONTENT, head.archive, { now: c.get('now'), limit, before })
-  const last = list.posts.at(-1)
-  const olderUrl = list.more && last ? olderPostsUrl('/search', last, limit) : null
-  return renderPage(c, <PostList site={head.site} list={list} olderUrl={olderUrl} />, { title: 'Older posts', next: olderUrl })
+  return datedPage(c, head.archive, '/search', { title: 'Older posts' })
 })
 
 async function searchResults(c: Context<AppEnv>, head: Head, query: string) {
@@ -76,24 +106,18 @@ async function searchResults(c: Context<AppEnv>, head: Head, query: string) {
 
 search.get('/label/:name', async (c) => {
   const head = headOf(c)
-  const now = c.get('now')
-  const label = findLabel(head, c.req.param('name'), now)
+  const label = findLabel(head, c.req.param('name'), c.get('now'))
   if (!label) return c.notFound()
-  const { before, limit } = paging(c.req.url, head.site.postsPerPage)
   tagPage(c, `label:${labelTag(label.name)}`)
-  const list = await listPosts(c.env.CONTENT, label.shards, { now, limit, before })
-  if (list.posts.length === 0 && before === undefined) return c.notFound()
-  const last = list.posts.at(-1)
-  const olderUrl = list.more && last ? olderPostsUrl(labelUrl(label.name), last, limit) : null
   const status = (
     <>
       Showing posts with label <strong>{label.name}</strong>. <a href="/">Show all posts</a>
     </>
   )
-  return renderPage(c, <PostList site={head.site} list={list} status={status} olderUrl={olderUrl} />, {
+  return datedPage(c, label.shards, labelUrl(label.name), {
+    status,
     title: label.name,
     description: `Posts with label ${label.name}`,
-    next: olderUrl,
     labelFeed: { name: label.name, url: labelFeedUrl(label.name) },
   })
 })

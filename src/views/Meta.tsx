@@ -11,6 +11,8 @@ export interface PageMeta {
   type?: 'website' | 'article'
   /** The next page of a paginated list (older posts). */
   next?: string | null
+  /** The previous page of a paginated list (newer posts). */
+  prev?: string | null
   /** A label's feed, on that label's pages. */
   labelFeed?: { name: string; url: string }
   /** Structured data for the page, as schema.org JSON-LD. */
@@ -39,6 +41,7 @@ export const Meta: FC<{ site: Site; meta: PageMeta }> = ({ site, meta }) => {
       <title>{title}</title>
       {description ? <meta name="description" content={description} /> : null}
       {canonical ? <link rel="canonical" href={canonical} /> : <meta name="robots" content="noindex" />}
+      {meta.prev ? <link rel="prev" href={`${site.baseUrl}${meta.prev}`} /> : null}
       {meta.next ? <link rel="next" href={`${site.baseUrl}${meta.next}`} /> : null}
       <link rel="alternate" type="application/atom+xml" title={`${site.title} (Atom)`} href={`${site.baseUrl}/feeds/posts/default`} />
       <link rel="alternate" type="application/rss+xml" title={`${site.title} (RSS)`} href={`${site.baseUrl}/feeds/posts/default?alt=rss`} />

@@ -28,9 +28,11 @@ export interface PostListProps {
   olderUrl?: string | null
   /** The words of that link, when the list is not by date. */
   olderLabel?: string
+  /** Where "Newer posts" leads, on pages after the first. */
+  newerUrl?: string | null
 }
 
-export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olderLabel = 'Older posts' }) => (
+export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olderLabel = 'Older posts', newerUrl }) => (
   <>
     {/* Every page has one h1: the status line where there is one. */}
     {status ? <h1 class="status-msg">{status}</h1> : <h1 class="sr-only">Posts</h1>}
@@ -47,14 +49,21 @@ export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olde
         <Labels labels={post.labels} />
       </article>
     ))}
-    {olderUrl ? (
+    {olderUrl || newerUrl ? (
       <nav class="blog-pager" aria-label="More posts">
-        <a class="older-link" href={olderUrl} rel="next">
-          {olderLabel}
-        </a>{' '}
+        {newerUrl ? (
+          <a class="newer-link" href={newerUrl} rel="prev">
+            Newer posts
+          </a>
+        ) : null}{' '}
         <a class="home-link" href="/">
           Home
-        </a>
+        </a>{' '}
+        {olderUrl ? (
+          <a class="older-link" href={olderUrl} rel="next">
+            {olderLabel}
+          </a>
+        ) : null}
       </nav>
     ) : null}
   </>

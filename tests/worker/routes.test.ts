@@ -288,3 +288,33 @@ describe('not found and malformed URLs', () => {
     expect(page.text('main code')).toBe('/<script>alert(1)</script>')
   })
 })
+
+describe('paging both ways, as Blogger does', () => {
+  it('links an older page back to newer posts, which shows the posts just before it', async () => {
+    at('2026-11-26T12:00:00Z')
+    const home = await get('/')
+    const older = await get(home.hrefs('a.older-link')[0] ?? '')
+    const newerHref = older.hrefs('a.newer-link')[0] ?? ''
+    const first = older.doc.querySelector('.post-outer time')?.getAttribute('datetime') ?? ''
+    expect(newerHref).toBe(`/search?updated-min=${encodeURIComponent(first)}&max-results=7&reverse-paginate=true`)
+    expect(older.doc.querySelector('link[rel=prev]')?.getAttribute('href')).toBe(`https://backendnotes.example.com${newerHref}`)
+    const newer = await get(newerHref)
+    expect(newer.hrefs('.post-outer h2 a')).toEqual(home.hrefs('.post-outer h2 a'))
+    expect(newer.hrefs('a.newer-link')).toEqual([])
+    expect(newer.hrefs('a.older-link')).toEqual(home.hrefs('a.older-link'))
+  })
+
+  it('pages a label both ways', async () => {
+    at('2026-11-26T12:00:00Z')
+    const first = await get('/search/label/Django?max-results=4')
+    const second = await get(first.hrefs('a.older-link')[0] ?? '')
+    const back = await get(second.hrefs('a.newer-link')[0] ?? '')
+    expect(back.hrefs('.post-outer h2 a')).toEqual(first.hrefs('.post-outer h2 a'))
+  })
+
+  it('sends a newer-posts link past the newest post to the first page', async () => {
+    const page = await get('/search?updated-min=2030-01-01T00:00:00Z&reverse-paginate=true')
+    expect(page.status).toBe(302)
+    expect(page.headers.get('location')).toBe('/')
+  })
+})
