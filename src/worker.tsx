@@ -3,7 +3,7 @@ import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { ContentUnavailableError } from './content/kv'
-import { ASSETS, IMMUTABLE } from './edge/assets'
+import { assetAt, IMMUTABLE } from './edge/assets'
 import { ALLOWED_METHODS, edgeCache } from './edge/cache'
 import { NO_STORE } from './edge/lifetimes'
 import type { AppEnv } from './env'
@@ -37,9 +37,12 @@ app.use(
   }),
 )
 
-for (const { path, body, contentType } of ASSETS) {
-  app.get(path, (c) => c.body(body, 200, { 'content-type': contentType, 'cache-control': IMMUTABLE }))
-}
+// Anything else under /assets/ (an old hash, say) falls through to the 404 page.
+app.get('/assets/:file', (c, next) => {
+  const asset = assetAt(c.req.path)
+  if (!asset) return next()
+  return c.body(asset.body, 200, { 'content-type': asset.contentType, 'cache-control': IMMUTABLE })
+})
 
 app.use(edgeCache)
 app.route('/', archives)

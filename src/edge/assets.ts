@@ -12,24 +12,36 @@ function shortHash(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
-export interface Asset {
-  path: string
-  body: string
-  contentType: string
+/**
+ * A file served at /assets/NAME.HASH.EXT. The URL changes whenever the bytes do, so browsers may
+ * keep the file for a year. The hash is taken on first use rather than at start-up, where it cost
+ * milliseconds of every isolate's start; an isolate that only serves cached pages never takes it.
+ */
+export class Asset {
+  #path: string | undefined
+  constructor(
+    readonly name: string,
+    readonly extension: string,
+    readonly body: string,
+    readonly contentType: string,
+  ) {}
+
+  get path(): string {
+    this.#path ??= `/assets/${this.name}.${shortHash(this.body)}.${this.extension}`
+    return this.#path
+  }
 }
 
-// The URL changes whenever the bytes do, so browsers may keep the file for a year.
-function asset(name: string, extension: string, body: string, contentType: string): Asset {
-  return { path: `/assets/${name}.${shortHash(body)}.${extension}`, body, contentType }
+export const stylesheet = new Asset('style', 'css', STYLESHEET, 'text/css; charset=utf-8')
+export const script = new Asset('quire', 'js', SCRIPT, 'text/javascript; charset=utf-8')
+export const favicon = new Asset('favicon', 'svg', FAVICON, 'image/svg+xml')
+const ASSETS: readonly Asset[] = [stylesheet, script, favicon]
+
+/** The asset served at `path`, which must carry the current hash; only that asset is hashed. */
+export function assetAt(path: string): Asset | undefined {
+  const name = path.slice('/assets/'.length).split('.')[0]
+  const asset = ASSETS.find((a) => a.name === name)
+  return asset?.path === path ? asset : undefined
 }
-
-export const stylesheet = asset('style', 'css', STYLESHEET, 'text/css; charset=utf-8')
-export const script = asset('quire', 'js', SCRIPT, 'text/javascript; charset=utf-8')
-export const favicon = asset('favicon', 'svg', FAVICON, 'image/svg+xml')
-export const ASSETS: readonly Asset[] = [stylesheet, script, favicon]
-
-export const stylesheetPath = stylesheet.path
-export const scriptPath = script.path
-export const faviconPath = favicon.path
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable'

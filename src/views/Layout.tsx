@@ -1,7 +1,7 @@
 import type { Child, FC } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { Head, Site } from '../content/schema'
-import { faviconPath, scriptPath, stylesheetPath } from '../edge/assets'
+import { favicon, script, stylesheet } from '../edge/assets'
 import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
 import { pageUrl } from './urls'
@@ -25,9 +25,9 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta site={site} meta={meta} />
-        <link rel="stylesheet" href={stylesheetPath} />
-        <link rel="icon" href={faviconPath} type="image/svg+xml" />
-        <script src={scriptPath}></script>
+        <link rel="stylesheet" href={stylesheet.path} />
+        <link rel="icon" href={favicon.path} type="image/svg+xml" />
+        <script src={script.path}></script>
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { Asset } from '../../src/edge/assets'
 import { get } from './html'
 import { seed } from './seed'
 
@@ -24,8 +25,17 @@ describe('the theme', () => {
     expect(file.html.length).toBeGreaterThan(100)
   })
 
-  it('does not serve an asset under a stale hash', async () => {
-    expect((await get('/assets/quire.00000000.js')).status).toBe(404)
+  it('answers an asset under a stale hash with the 404 page', async () => {
+    const stale = await get('/assets/quire.00000000.js')
+    expect(stale.status).toBe(404)
+    expect(stale.text('.site-title')).toBe('Backend Notes')
+  })
+
+  it("changes an asset's URL when any byte of it changes", () => {
+    const a = new Asset('style', 'css', 'a{color:red}', 'text/css')
+    expect(a.path).toMatch(/^\/assets\/style\.[0-9a-f]{8}\.css$/)
+    expect(new Asset('style', 'css', 'a{color:rad}', 'text/css').path).not.toBe(a.path)
+    expect(new Asset('style', 'css', 'a{color:red}', 'text/css').path).toBe(a.path)
   })
 
   it('gives the theme toggle a pressed state, and the search box a label', async () => {
