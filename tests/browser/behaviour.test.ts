@@ -101,14 +101,18 @@ interface Focused {
   inMain: boolean
 }
 
-/** Waits until the page stops scrolling: the theme scrolls smoothly, focus included. */
+/**
+ * Waits until the page stops scrolling: the theme scrolls smoothly, focus included. A smooth
+ * scroll starts on a later frame, so the position must hold still for a few samples.
+ */
 async function scrollSettled(page: Page): Promise<void> {
   let last = -1
-  for (let i = 0; i < 50; i++) {
+  let still = 0
+  for (let i = 0; i < 60 && still < 3; i++) {
     const y = await page.evaluate(() => window.scrollY)
-    if (y === last) return
+    still = y === last ? still + 1 : 0
     last = y
-    await page.waitForTimeout(50)
+    await page.waitForTimeout(100)
   }
 }
 
@@ -205,7 +209,8 @@ describe('code blocks', () => {
     const block = page.locator('.post-body pre').nth(2)
     const button = block.locator('button.copy')
     await button.click()
-    expect(await button.textContent()).toBe('Copied')
+    // The clipboard answers asynchronously.
+    await expect.poll(() => button.textContent()).toBe('Copied')
     const code = await block.locator('code').textContent()
     expect(code?.length).toBeGreaterThan(20)
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code)
