@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
+import { ByteLru, clearAllLru } from './lru'
 import { type Head, HeadSchema } from './schema'
 
 /** KV could not give us what the head promises: the page is unavailable, not missing (503). */
@@ -19,14 +20,12 @@ const HEAD_CACHE_TTL_S = 60
 const BLOB_CACHE_TTL_S = 365 * 24 * 3600
 
 let memoHead: { head: Head | null; at: number; kv: KVNamespace } | null = null
-const blobs = new Map<string, { value: unknown; bytes: number }>()
-let blobBytes = 0
+const blobs = new ByteLru<unknown>(BLOB_BUDGET_BYTES)
 
 /** Drops what this isolate remembers: for tests that measure KV reads from a cold isolate. */
 export function clearIsolateCache(): void {
   memoHead = null
-  blobs.clear()
-  blobBytes = 0
+  clearAllLru()
 }
 
 /** How long one KV read may take before it counts as failed; one retry follows. */
@@ -85,28 +84,13 @@ export async function readBlob<S extends v.GenericSchema>(
   schema: S,
 ): Promise<v.InferOutput<S>> {
   const cached = blobs.get(hash)
-  if (cached) {
-    blobs.delete(hash)
-    blobs.set(hash, cached)
-    return cached.value as v.InferOutput<S>
-  }
+  if (cached !== undefined) return cached as v.InferOutput<S>
   const key = blobKey(hash)
   const text = await getText(kv, key, BLOB_CACHE_TTL_S)
   if (text === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
   const value = parse(schema, text, key)
-  remember(hash, value, text.length)
+  blobs.set(hash, value, text.length)
   return value
-}
-
-function remember(hash: string, value: unknown, bytes: number): void {
-  if (bytes > BLOB_BUDGET_BYTES / 4) return
-  blobs.set(hash, { value, bytes })
-  blobBytes += bytes
-  for (const [oldest, entry] of blobs) {
-    if (blobBytes <= BLOB_BUDGET_BYTES) break
-    blobs.delete(oldest)
-    blobBytes -= entry.bytes
-  }
 }
 
 function parse<S extends v.GenericSchema>(schema: S, text: string, key: string): v.InferOutput<S> {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ContentUnavailableError, readHead } from '../content/kv'
 import { labelKey } from '../content/keys'
+import { ByteLru } from '../content/lru'
 import type { Head } from '../content/schema'
 import type { AppEnv } from '../env'
 import { cacheNames, etagMatches, normalisedPath, scheduleEpoch } from './keys'
@@ -26,10 +27,24 @@ export function tagPage(c: Context<AppEnv>, ...tags: string[]): void {
   c.set('tags', [...(c.get('tags') ?? []), ...tags])
 }
 
-/** Copies a response so that its headers can be changed (cached responses' headers are not). */
-function mutable(res: Response, status = res.status): Response {
-  return new Response(status === 304 ? null : res.body, { status, headers: res.headers })
+/** A rendered page as the isolate keeps it: the hottest pages skip even the Cache API. */
+interface RenderedPage {
+  status: number
+  headers: [string, string][]
+  body: string
 }
+
+const PAGES_BUDGET_BYTES = 4 * 1024 * 1024
+const pages = new ByteLru<RenderedPage>(PAGES_BUDGET_BYTES)
+
+function fromMemory(page: RenderedPage, cache?: 'hit'): Response {
+  const res = new Response(page.body, { status: page.status, headers: page.headers })
+  if (cache) serverTiming(res, cache)
+  return res
+}
+
+/** Copies a response so that its headers can be changed (cached responses' headers are not). */
+const mutable = (res: Response): Response => new Response(res.body, { status: res.status, headers: res.headers })
 
 function serverTiming(res: Response, cache: 'hit' | 'miss' | 'stale' | 'bypass', renderMs?: number): void {
   const parts = [`cache;desc="${cache}"`]
@@ -94,11 +109,13 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     return res
   }
 
+  const remembered = pages.get(names.key)
+  if (remembered) return fromMemory(remembered, 'hit')
   const cached = await edgeStore().match(names.key)
   if (cached) {
-    const res = mutable(cached)
-    serverTiming(res, 'hit')
-    return res
+    const page = { status: cached.status, headers: [...cached.headers], body: await cached.text() }
+    pages.set(names.key, page, page.body.length)
+    return fromMemory(page, 'hit')
   }
 
   const started = performance.now()
@@ -125,11 +142,16 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   serverTiming(res, 'miss', renderMs)
 
   const stored = res.clone()
-  const puts = [edgeStore().put(names.key, stored)]
-  if (res.status === 200) {
-    const lastGood = mutable(res.clone())
-    lastGood.headers.set('cache-control', `public, s-maxage=${LAST_GOOD_MAX_AGE_S}`)
-    puts.push(edgeStore().put(names.lastGoodKey, lastGood))
+  const keep = async () => {
+    const page = { status: stored.status, headers: [...stored.headers], body: await stored.text() }
+    pages.set(names.key, page, page.body.length)
+    const puts = [edgeStore().put(names.key, fromMemory(page))]
+    if (page.status === 200) {
+      const lastGood = fromMemory(page)
+      lastGood.headers.set('cache-control', `public, s-maxage=${LAST_GOOD_MAX_AGE_S}`)
+      puts.push(edgeStore().put(names.lastGoodKey, lastGood))
+    }
+    await Promise.all(puts)
   }
-  c.executionCtx.waitUntil(Promise.all(puts))
+  c.executionCtx.waitUntil(keep())
 }

@@ -28,10 +28,10 @@ export function scheduleEpoch(head: Head, now: number): number {
 }
 
 export interface CacheNames {
-  /** The versioned key: content version, schedule epoch and code version. */
-  key: Request
+  /** The versioned key (a URL): content version, schedule epoch and code version. */
+  key: string
   /** The version-less key of the last good copy. */
-  lastGoodKey: Request
+  lastGoodKey: string
   etag: string
 }
 
@@ -53,8 +53,8 @@ export function cacheNames(baseUrl: string, path: string, contentVersion: string
   const separator = path.includes('?') ? '&' : '?'
   const version = `${contentVersion}.${codeVersion}`
   return {
-    key: new Request(`${baseUrl}${path}${separator}quire-version=${encodeURIComponent(version)}`),
-    lastGoodKey: new Request(`${baseUrl}${path}${separator}${LAST_GOOD_PARAM}=1`),
+    key: `${baseUrl}${path}${separator}quire-version=${encodeURIComponent(version)}`,
+    lastGoodKey: `${baseUrl}${path}${separator}${LAST_GOOD_PARAM}=1`,
     etag: `"${fnv1a(version)}-${fnv1a(path)}"`,
   }
 }

@@ -29,6 +29,19 @@ describe('the edge cache', () => {
     expect(second.html).toBe(first.html)
   })
 
+  it('serves a page another isolate rendered from the Cache API, reading only the head', async () => {
+    const first = await get('/2026/01/')
+    expect(timing(first)).toMatch(/miss/)
+    // A fresh isolate: no head, no blobs and no pages in memory; the data center's cache has it.
+    clearIsolateCache()
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const second = await get('/2026/01/')
+    expect(timing(second)).toBe('cache;desc="hit"')
+    expect(reads.mock.calls.map((call) => call[0])).toEqual(['head'])
+    expect(second.html).toBe(first.html)
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'))
+  })
+
   it('keys pages by the base URL, never by the Host the request names', async () => {
     await get('/2025/10/')
     const forged = await get('/2025/10/', { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } })
