@@ -112,6 +112,8 @@ h1.post-title{font-size:1.85rem}
 .post-body h2{font-size:1.4rem}
 .post-body h3{font-size:1.2rem}
 }
+/* Narrow code blocks would run their first line under the copy button: give it a row of its own. */
+@media (max-width:56rem){.js .post-body pre>code{padding-top:2.4rem}}
 @media (max-width:30rem){body{font-size:1rem}.site-header{padding-top:1.25rem}.site-title{font-size:1.5rem}pre{margin-left:-1.25rem;margin-right:-1.25rem;border-radius:0;border-left:0;border-right:0}}
 @media (prefers-reduced-motion:no-preference){html{scroll-behavior:smooth}}
 @media print{
