@@ -56,7 +56,7 @@ function withAnchors(extension: MarkedExtension): MarkedExtension {
         const last = getHeadingList().at(-1)
         if (html === false || token.depth < 2 || token.depth > 4 || !last) return html
         const close = html.lastIndexOf(`</h${token.depth}>`)
-        const anchor = `<a class="anchor" href="#${escapeText(last.id)}" aria-label="Link to the section ${escapeText(last.raw)}">#</a>`
+        const anchor = `<a class="anchor" href="#${escapeText(last.id)}" aria-label="Link to the section ${escapeText(headingText(last.text))}">#</a>`
         return `${html.slice(0, close)} ${anchor}${html.slice(close)}`
       },
     },
@@ -65,6 +65,16 @@ function withAnchors(extension: MarkedExtension): MarkedExtension {
 
 function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }
+
+/**
+ * A heading's words, from its rendered HTML: the extension's own `raw` drops characters such as
+ * `&` and quotes, which the table of contents must keep.
+ */
+function headingText(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
 }
 
 /**
@@ -98,6 +108,6 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   // Parsing is synchronous, so the heading list still belongs to this document.
   const toc = getHeadingList()
     .filter((h) => h.level === 2 || h.level === 3)
-    .map((h) => ({ id: h.id, text: h.raw, level: h.level }))
+    .map((h) => ({ id: h.id, text: headingText(h.text), level: h.level }))
   return { html: html as TrustedHtml, toc }
 }

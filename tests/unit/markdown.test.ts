@@ -31,6 +31,11 @@ describe('renderMarkdown', () => {
     expect(html).toContain('aria-label="Link to the section Don&#39;t panic"')
   })
 
+  it('keeps every character of a heading in the table of contents', () => {
+    const { toc } = renderMarkdown("## Models & Managers: \"the\" 'basics' \\<3\n")
+    expect(toc[0]?.text).toBe(`Models & Managers: "the" 'basics' <3`)
+  })
+
   it('starts every document with fresh heading ids', () => {
     renderMarkdown('## Intro\n')
     expect(renderMarkdown('## Intro\n').toc[0]?.id).toBe('intro')
