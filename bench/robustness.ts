@@ -87,6 +87,7 @@ export function pathological(): Section {
 
 const PROFILES: { mode: ProfileMode; options: ProfileOptions; what: string }[] = [
   { mode: 'cached', options: { seconds: 5 }, what: 'P1: a cached typical post under wrk (the Quire Worker\'s isolate)' },
+  { mode: 'cached', options: { seconds: 5, worker: 'cache' }, what: 'P1: the same load, in the in-memory Cache API worker (bench/workerd/cache.js), which shares the core' },
   { mode: 'render', options: { what: 'page', seconds: 5 }, what: 'P2: the long post\'s whole page, warm renders' },
   { mode: 'first', options: { what: 'page' }, what: 'P2: the long post\'s whole page, first render in a fresh isolate' },
   { mode: 'startup', options: {}, what: 'P5: start-up (`wrangler check startup`)' },
@@ -103,6 +104,10 @@ export async function profiles(corpora: Corpora): Promise<Section> {
   for (const p of PROFILES) {
     try {
       const { summary } = await takeProfile(p.mode, corpora, p.options)
+      if (summary.busyMs === 0) {
+        details.push(`**${p.what}**: no samples; it did no work under this load.`, '')
+        continue
+      }
       details.push(
         `**${p.what}** (${fmt(summary.busyMs, 0)} ms busy in samples)`,
         '',

@@ -238,7 +238,7 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
       },
     )
   }
-  const name = mode === 'render' || mode === 'first' ? `${mode}-${what}` : mode
+  const name = mode === 'render' || mode === 'first' ? `${mode}-${what}` : options.worker && options.worker !== 'main' ? `${mode}-${options.worker}` : mode
   const file = join(RESULTS, `profile-${name}.cpuprofile`)
   writeFileSync(file, JSON.stringify(profile))
   return { summary: summarise(profile, bundleFile), file }

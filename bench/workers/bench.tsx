@@ -113,6 +113,9 @@ async function renderPage(env: Env, ctx: ExecutionContext, path: string): Promis
   return (await res.text()).length
 }
 
+/** Makes each latency request a page no cache in the isolate has seen. */
+let misses = 0
+
 /** Runs `task` n times and returns the mean time of one run, in ms. */
 async function timed(n: number, task: () => unknown): Promise<number> {
   const started = performance.now()
@@ -186,13 +189,16 @@ export default {
           return Response.json({ status: res.status, calls })
         }
         // P3: latency of one uncached request through the whole Worker. `l1=cold` empties the
-        // isolate's head memo and blob LRU first, so every KV read the page needs happens.
+        // isolate's head memo and LRUs first, so every KV read the page needs happens; otherwise
+        // the head and blobs stay in memory. Either way a query parameter of its own makes every
+        // request miss the isolate's rendered pages and the edge cache, so every one renders.
         case '/latency': {
           const target = corpusEnv(env, q('corpus'))
           const cold = q('l1') === 'cold'
           const one = async () => {
             if (cold) clearIsolateCache()
-            const res = await app.fetch(new Request(`https://bench.example.com${path}`), target, ctx)
+            const url = `https://bench.example.com${path}${path.includes('?') ? '&' : '?'}bench-miss=${++misses}`
+            const res = await app.fetch(new Request(url), target, ctx)
             await res.arrayBuffer()
             if (res.status >= 500) throw new Error(`${path} answered ${res.status}`)
           }
