@@ -94,8 +94,19 @@ export const monthName = (month: number): string => MONTH_NAMES[month - 1] ?? St
 
 /** A reader's date, e.g. `Tuesday, March 3, 2026`. */
 export function formatDay(iso: string, timeZone: string): string {
+  // The publisher writes every date on the site's clock with its offset, so the wall-clock date is
+  // in the text itself; reading it there spares a fresh isolate building an Intl formatter.
+  const zoned = ZONED_DATE.exec(iso)
+  if (zoned) {
+    const [year, month, day] = [Number(zoned[1]), Number(zoned[2]), Number(zoned[3])]
+    const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]
+    return `${weekday}, ${monthName(month)} ${day}, ${year}`
+  }
   return formatter('day', timeZone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(Date.parse(iso))
 }
+
+const ZONED_DATE = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:\d{2}$/
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i

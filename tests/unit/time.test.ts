@@ -32,6 +32,17 @@ describe('dates in the site time zone', () => {
     }
   })
 
+  it('reads the date of a zoned timestamp as written, which is how the publisher stores dates', () => {
+    for (const instant of [Date.UTC(2026, 2, 3, 13, 30), Date.UTC(2026, 3, 1, 3, 30), Date.UTC(2024, 1, 29, 12), Date.UTC(2027, 0, 1, 4)]) {
+      for (const zone of ['America/New_York', 'Asia/Tokyo', 'Europe/Paris', 'UTC']) {
+        const zoned = toZonedIso(instant, zone)
+        // The same answer as Intl gives for the instant in that zone.
+        const expected = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(instant)
+        expect(formatDay(zoned, zone), `${zoned} in ${zone}`).toBe(expected)
+      }
+    }
+  })
+
   it('formats a reader’s date in the site time zone', () => {
     expect(formatDay('2026-04-01T04:30:00Z', 'America/New_York')).toBe('Wednesday, April 1, 2026')
     expect(formatDay('2026-04-01T03:30:00Z', 'America/New_York')).toBe('Tuesday, March 31, 2026')
