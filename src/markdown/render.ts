@@ -1,6 +1,7 @@
 import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import markedFootnote from 'marked-footnote'
 import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
+import { decodeEntities } from './entities'
 import { escapeHtml } from './highlight'
 import { highlightCode } from './languages'
 import { isSafeUrl, sanitizeHtml } from './sanitize'
@@ -67,14 +68,12 @@ function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }
-
 /**
  * A heading's words, from its rendered HTML: the extension's own `raw` drops characters such as
  * `&` and quotes, which the table of contents must keep.
  */
 function headingText(html: string): string {
-  return html.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
+  return decodeEntities(html.replace(/<[^>]*>/g, ''))
 }
 
 /**

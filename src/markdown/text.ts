@@ -1,4 +1,5 @@
 import type { Token, Tokens } from 'marked'
+import { decodeEntities } from './entities'
 import { lex } from './render'
 
 // What the publisher learns from a post's Markdown: its plain text (for snippets), its reading
@@ -24,12 +25,6 @@ function collect(tokens: Token[], out: string[], headings: string[], codeWords: 
     if (token.type === 'heading') headings.push(out.slice(start).join('').trim())
     if (token.type === 'heading' || token.type === 'paragraph' || token.type === 'list_item') out.push(' ')
   }
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" }
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name] ?? '')
 }
 
 const WORDS_PER_MINUTE = 230
