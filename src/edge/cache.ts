@@ -5,11 +5,14 @@ import { labelKey } from '../content/keys'
 import { ByteLru } from '../content/lru'
 import type { Head } from '../content/schema'
 import type { AppEnv } from '../env'
-import { cacheNames, etagMatches, normalisedPath, scheduleEpoch } from './keys'
-import { cacheControl, LAST_GOOD_MAX_AGE_S, NO_STORE, secondsUntilNextPost } from './lifetimes'
+import { etagMatches, etagOf, lastGoodKey, pageKey, requestPath, scheduleEpoch } from './keys'
+import { cacheControl, LAST_GOOD_MAX_AGE_S, NO_STORE, secondsUntilNextPost, UNBOUNDED_S } from './lifetimes'
+import { addSecurityHeaders, SECURITY_HEADERS } from './security'
 
-// The request path of DESIGN.md: L1 (the isolate's head and blobs, in content/kv.ts), L2 (the
-// Cache API, here), L3 (KV), then render. One policy for every page, declared once.
+// The request path of DESIGN.md: L1 (the isolate's head and blobs, in content/kv.ts, and its
+// hottest pages, here), L2 (the Cache API, here), L3 (KV), then render. One policy for every
+// page, declared once. A hit is answered before the app routes the request (`answerFromCache`):
+// routing and middleware would otherwise be most of what a hit costs.
 
 export /**
  * The data center's cache. highlight.js's type declarations pull in the DOM library, whose
@@ -27,58 +30,148 @@ export function tagPage(c: Context<AppEnv>, ...tags: string[]): void {
   c.set('tags', [...(c.get('tags') ?? []), ...tags])
 }
 
-/** A rendered page as the isolate keeps it: the hottest pages skip even the Cache API. */
-interface RenderedPage {
+/**
+ * A page as the isolate keeps it: the response exactly as a hit sends it (security headers and
+ * `Server-Timing: hit` included), with the body as bytes that each response copies.
+ */
+interface KeptPage {
   status: number
-  headers: [string, string][]
-  body: string
+  headers: Headers
+  /** Its Cache-Control, which a hit recomputes only as a scheduled post draws near. */
+  control: string
+  body: Uint8Array
 }
 
 const PAGES_BUDGET_BYTES = 4 * 1024 * 1024
-const pages = new ByteLru<RenderedPage>(PAGES_BUDGET_BYTES)
+const pages = new ByteLru<KeptPage>(PAGES_BUDGET_BYTES)
 
-function fromMemory(page: RenderedPage, cache?: 'hit'): Response {
-  const res = new Response(page.body, { status: page.status, headers: page.headers })
-  if (cache) serverTiming(res, cache)
-  return res
+const timing = (cache: 'hit' | 'miss' | 'stale' | 'bypass', renderMs?: number): string =>
+  renderMs === undefined ? `cache;desc="${cache}"` : `cache;desc="${cache}", render;dur=${renderMs.toFixed(1)}`
+
+async function keepPage(key: string, res: Response): Promise<KeptPage> {
+  const body = new Uint8Array(await res.arrayBuffer())
+  const headers = new Headers(res.headers)
+  headers.set('server-timing', timing('hit'))
+  const page = { status: res.status, headers, control: headers.get('cache-control') ?? NO_STORE, body }
+  pages.set(key, page, body.byteLength)
+  return page
 }
 
-/** Copies a response so that its headers can be changed (cached responses' headers are not). */
-const mutable = (res: Response): Response => new Response(res.body, { status: res.status, headers: res.headers })
+const pageResponse = (page: KeptPage, headers = page.headers): Response =>
+  new Response(page.body, { status: page.status, headers })
 
-function serverTiming(res: Response, cache: 'hit' | 'miss' | 'stale' | 'bypass', renderMs?: number): void {
-  const parts = [`cache;desc="${cache}"`]
-  if (renderMs !== undefined) parts.push(`render;dur=${renderMs.toFixed(1)}`)
-  res.headers.set('server-timing', parts.join(', '))
+function answerHit(page: KeptPage, method: string, head: Head, now: number): Response {
+  let headers = page.headers
+  const untilNextPost = secondsUntilNextPost(head, now)
+  // Kept before a scheduled post drew near, a page would otherwise tell caches to keep it past it.
+  if (untilNextPost < UNBOUNDED_S) {
+    const control = cacheControl(page.status, untilNextPost)
+    if (control !== page.control) {
+      headers = new Headers(headers)
+      headers.set('cache-control', control)
+    }
+  }
+  if (method === 'HEAD') return new Response(null, { status: page.status, headers })
+  return pageResponse(page, headers)
+}
+
+function notModified(etag: string, head: Head, now: number): Response {
+  const headers = new Headers(SECURITY_HEADERS as [string, string][])
+  headers.set('etag', etag)
+  headers.set('cache-control', cacheControl(200, secondsUntilNextPost(head, now)))
+  headers.set('server-timing', timing('hit'))
+  return new Response(null, { status: 304, headers })
+}
+
+/** What the app needs to answer a request the caches could not. */
+interface Lookup {
+  now: number
+  head: Head | null
+  /** Set when the head could not be read. */
+  error?: ContentUnavailableError
+  /** Set for a GET or HEAD once there is a head: what the rendered page is kept under. */
+  page?: { path: string; version: string; key: string }
+}
+
+async function readState(env: Env): Promise<Lookup> {
+  const now = Date.now()
+  try {
+    return { now, head: await readHead(env.CONTENT) }
+  } catch (error) {
+    if (error instanceof ContentUnavailableError) return { now, head: null, error }
+    throw error
+  }
 }
 
 function codeVersion(env: Env): string {
   return env.CF_VERSION_METADATA?.id || 'dev'
 }
 
-async function lastGoodCopy(c: Context<AppEnv>, head: Head | null): Promise<Response | null> {
-  const url = new URL(c.req.url)
-  const base = head?.site.baseUrl ?? url.origin
-  const { lastGoodKey } = cacheNames(base, normalisedPath(url), '', '')
-  const copy = await edgeStore().match(lastGoodKey)
+/** The page from the isolate or the Cache API (or a 304), else what rendering it needs. */
+async function lookUp(request: Request, path: string, env: Env): Promise<Response | Lookup> {
+  const state = await readState(env)
+  const { head, now } = state
+  if (!head) return state
+  const version = `${head.version}.${scheduleEpoch(head, now)}.${codeVersion(env)}`
+  const key = pageKey(head.site.baseUrl, path, version)
+  const ifNoneMatch = request.headers.get('if-none-match')
+  if (ifNoneMatch !== null) {
+    const etag = etagOf(path, version)
+    if (etagMatches(ifNoneMatch, etag)) return notModified(etag, head, now)
+  }
+  const kept = pages.get(key)
+  if (kept) return answerHit(kept, request.method, head, now)
+  const cached = await edgeStore().match(key)
+  if (cached) return answerHit(await keepPage(key, cached), request.method, head, now)
+  return { ...state, page: { path, version, key } }
+}
+
+/** What answerFromCache found out about a request it passed on to the app, for edgeCache. */
+const handedOver = new WeakMap<Request, Lookup>()
+
+const isCacheable = (method: string): boolean => method === 'GET' || method === 'HEAD'
+
+/**
+ * A cached page, answered before the app routes the request, or null: then the app answers it,
+ * and edgeCache takes over what was looked up here. Assets are the app's, from memory.
+ */
+export async function answerFromCache(request: Request, env: Env | undefined): Promise<Response | null> {
+  if (!isCacheable(request.method) || !env?.CONTENT) return null
+  const path = requestPath(request.url)
+  if (path.startsWith('/assets/')) return null
+  const found = await lookUp(request, path, env)
+  if (found instanceof Response) return found
+  handedOver.set(request, found)
+  return null
+}
+
+/** Copies a response so that its headers can be changed (cached responses' headers are not). */
+const mutable = (res: Response): Response => new Response(res.body, { status: res.status, headers: res.headers })
+
+async function lastGoodCopy(request: Request, head: Head | null): Promise<Response | null> {
+  const base = head?.site.baseUrl ?? new URL(request.url).origin
+  const copy = await edgeStore().match(lastGoodKey(base, requestPath(request.url)))
   if (!copy) return null
   const res = mutable(copy)
   res.headers.set('cache-control', NO_STORE)
   res.headers.delete('etag')
-  serverTiming(res, 'stale')
+  res.headers.set('server-timing', timing('stale'))
   return res
 }
 
+/** Renders what the caches did not have, and keeps it in them. */
 export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const now = Date.now()
+  const request = c.req.raw
+  let look = handedOver.get(request)
+  if (!look) {
+    const found = isCacheable(request.method) ? await lookUp(request, requestPath(request.url), c.env) : await readState(c.env)
+    if (found instanceof Response) return found
+    look = found
+  }
+  const { now, head, error, page } = look
   c.set('now', now)
-
-  let head: Head | null
-  try {
-    head = await readHead(c.env.CONTENT)
-  } catch (error) {
-    if (!(error instanceof ContentUnavailableError)) throw error
-    const stale = await lastGoodCopy(c, null)
+  if (error) {
+    const stale = await lastGoodCopy(request, null)
     if (stale) {
       console.error(error)
       return stale
@@ -87,35 +180,13 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set('head', head)
 
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+  if (!isCacheable(request.method)) {
     throw new HTTPException(405, { message: `This address answers only ${ALLOWED_METHODS}.` })
   }
-  if (!head) {
+  if (!head || !page) {
     await next()
     c.res.headers.set('cache-control', NO_STORE)
     return
-  }
-
-  const url = new URL(c.req.url)
-  const path = normalisedPath(url)
-  const epoch = scheduleEpoch(head, now)
-  const names = cacheNames(head.site.baseUrl, path, `${head.version}.${epoch}`, codeVersion(c.env))
-
-  if (etagMatches(c.req.header('if-none-match'), names.etag)) {
-    const res = new Response(null, { status: 304 })
-    res.headers.set('etag', names.etag)
-    res.headers.set('cache-control', cacheControl(200, secondsUntilNextPost(head, now)))
-    serverTiming(res, 'hit')
-    return res
-  }
-
-  const remembered = pages.get(names.key)
-  if (remembered) return fromMemory(remembered, 'hit')
-  const cached = await edgeStore().match(names.key)
-  if (cached) {
-    const page = { status: cached.status, headers: [...cached.headers], body: await cached.text() }
-    pages.set(names.key, page, page.body.length)
-    return fromMemory(page, 'hit')
   }
 
   const started = performance.now()
@@ -123,7 +194,7 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const renderMs = performance.now() - started
 
   if (c.error instanceof ContentUnavailableError) {
-    const stale = await lastGoodCopy(c, head)
+    const stale = await lastGoodCopy(request, head)
     if (stale) {
       c.res = stale
       return
@@ -134,22 +205,23 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const control = res.headers.has('set-cookie') ? NO_STORE : cacheControl(res.status, secondsUntilNextPost(head, now))
   res.headers.set('cache-control', control)
   if (control === NO_STORE) {
-    serverTiming(res, 'bypass', renderMs)
+    res.headers.set('server-timing', timing('bypass', renderMs))
     return
   }
-  if (res.status === 200) res.headers.set('etag', names.etag)
+  if (res.status === 200) res.headers.set('etag', etagOf(page.path, page.version))
   res.headers.set('cache-tag', [`v:${head.version}`, ...(c.get('tags') ?? [])].join(','))
-  serverTiming(res, 'miss', renderMs)
+  res.headers.set('server-timing', timing('miss', renderMs))
+  // The copies are kept with their final headers, so that a hit need not add any.
+  addSecurityHeaders(res.headers)
 
   const stored = res.clone()
   const keep = async () => {
-    const page = { status: stored.status, headers: [...stored.headers], body: await stored.text() }
-    pages.set(names.key, page, page.body.length)
-    const puts = [edgeStore().put(names.key, fromMemory(page))]
-    if (page.status === 200) {
-      const lastGood = fromMemory(page)
+    const kept = await keepPage(page.key, stored)
+    const puts = [edgeStore().put(page.key, pageResponse(kept))]
+    if (kept.status === 200) {
+      const lastGood = pageResponse(kept)
       lastGood.headers.set('cache-control', `public, s-maxage=${LAST_GOOD_MAX_AGE_S}`)
-      puts.push(edgeStore().put(names.lastGoodKey, lastGood))
+      puts.push(edgeStore().put(lastGoodKey(head.site.baseUrl, page.path), lastGood))
     }
     await Promise.all(puts)
   }

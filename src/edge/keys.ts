@@ -1,4 +1,3 @@
-import { isLive } from '../content/queries'
 import type { Head } from '../content/schema'
 
 // What a rendered response is cached under, and the ETag it carries.
@@ -8,15 +7,49 @@ const TRACKING = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ycli
 /** Marks the version-less copy kept for when KV fails; a reader's own parameter of that name is dropped. */
 const LAST_GOOD_PARAM = 'quire-last-good'
 
+/** The meaningful parameters of a query string (without its `?`), sorted, or '' if there are none. */
+function normalisedQuery(params: URLSearchParams): string {
+  const kept: [string, string][] = []
+  params.forEach((value, name) => {
+    if (!TRACKING.test(name) && name !== LAST_GOOD_PARAM) kept.push([name, value])
+  })
+  kept.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1))
+  return new URLSearchParams(kept).toString()
+}
+
 /** The path and the meaningful query, sorted, so that equivalent URLs share one cache entry. */
 export function normalisedPath(url: URL): string {
-  const params: [string, string][] = []
-  url.searchParams.forEach((value, name) => {
-    if (!TRACKING.test(name) && name !== LAST_GOOD_PARAM) params.push([name, value])
-  })
-  params.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1))
-  const query = new URLSearchParams(params).toString()
+  const query = normalisedQuery(url.searchParams)
   return query ? `${url.pathname}?${query}` : url.pathname
+}
+
+/**
+ * What a request's page is cached under: the path as the router reads it from the URL's own
+ * characters (so the key names what was routed), and the meaningful query, sorted. Most requests
+ * have no query, and then it is one slice of the string, with no URL parsed.
+ */
+export function requestPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  if (start === -1) return '/'
+  const hash = url.indexOf('#', start)
+  const end = hash === -1 ? url.length : hash
+  const mark = url.indexOf('?', start)
+  if (mark === -1 || mark > end) return url.slice(start, end)
+  const query = normalisedQuery(new URLSearchParams(url.slice(mark + 1, end)))
+  return query ? `${url.slice(start, mark)}?${query}` : url.slice(start, mark)
+}
+
+/** The scheduled posts' times, parsed and sorted once per head rather than on every request. */
+const scheduleTimes = new WeakMap<Head, number[]>()
+
+function scheduledTimes(head: Head): number[] {
+  let times = scheduleTimes.get(head)
+  if (!times) {
+    times = head.scheduled.map((s) => Date.parse(s.date)).filter((t) => !Number.isNaN(t))
+    times.sort((a, b) => a - b)
+    scheduleTimes.set(head, times)
+  }
+  return times
 }
 
 /**
@@ -24,15 +57,15 @@ export function normalisedPath(url: URL): string {
  * so no cached page outlives a scheduled post's time.
  */
 export function scheduleEpoch(head: Head, now: number): number {
-  return head.scheduled.filter((s) => isLive(s.date, now)).length
+  const times = scheduledTimes(head)
+  let live = 0
+  while (live < times.length && (times[live] as number) <= now) live++
+  return live
 }
 
-export interface CacheNames {
-  /** The versioned key (a URL): content version, schedule epoch and code version. */
-  key: string
-  /** The version-less key of the last good copy. */
-  lastGoodKey: string
-  etag: string
+/** When the next scheduled post goes live, or null: no cached page may outlive it. */
+export function nextScheduled(head: Head, now: number): number | null {
+  return scheduledTimes(head).find((t) => t > now) ?? null
 }
 
 /** FNV-1a, 32 bits: short and stable, for names that only need to differ. */
@@ -46,17 +79,21 @@ export function fnv1a(text: string): string {
 }
 
 /**
- * Keys use the site's base URL from the head, never the request's Host, so a forged Host header
- * cannot plant a page in the cache for others.
+ * The versioned key (a URL) of a page; `version` is the content version, the schedule epoch and
+ * the code version. Keys use the site's base URL from the head, never the request's Host, so a
+ * forged Host header cannot plant a page in the cache for others.
  */
-export function cacheNames(baseUrl: string, path: string, contentVersion: string, codeVersion: string): CacheNames {
-  const separator = path.includes('?') ? '&' : '?'
-  const version = `${contentVersion}.${codeVersion}`
-  return {
-    key: `${baseUrl}${path}${separator}quire-version=${encodeURIComponent(version)}`,
-    lastGoodKey: `${baseUrl}${path}${separator}${LAST_GOOD_PARAM}=1`,
-    etag: `"${fnv1a(version)}-${fnv1a(path)}"`,
-  }
+export function pageKey(baseUrl: string, path: string, version: string): string {
+  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}quire-version=${encodeURIComponent(version)}`
+}
+
+/** The version-less key of the last good copy of a page, kept for when KV fails. */
+export function lastGoodKey(baseUrl: string, path: string): string {
+  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${LAST_GOOD_PARAM}=1`
+}
+
+export function etagOf(path: string, version: string): string {
+  return `"${fnv1a(version)}-${fnv1a(path)}"`
 }
 
 /** Whether an If-None-Match header names `etag` (weak or strong, or `*`). */

@@ -1,5 +1,5 @@
-import { nextPublishAt } from '../content/queries'
 import type { Head } from '../content/schema'
+import { nextScheduled } from './keys'
 
 // How long each layer may keep a response. The content version is in every cache key, so shared
 // caches can keep a page long; browsers keep it briefly and revalidate with the ETag.
@@ -10,10 +10,12 @@ export const NOT_FOUND_EDGE_MAX_AGE_S = 60
 /** The last good copy outlives versions: it is what readers get while KV is failing. */
 export const LAST_GOOD_MAX_AGE_S = 30 * 24 * 3600
 export const NO_STORE = 'no-store'
+/** From this far before the next scheduled post on, Cache-Control is the same as with none. */
+export const UNBOUNDED_S = EDGE_MAX_AGE_S + STALE_WHILE_REVALIDATE_S
 
 /** Seconds until the next scheduled post goes live, or Infinity. */
 export function secondsUntilNextPost(head: Head, now: number): number {
-  const next = nextPublishAt(head, now)
+  const next = nextScheduled(head, now)
   return next === null ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor((next - now) / 1000))
 }
 

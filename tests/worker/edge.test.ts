@@ -1,11 +1,12 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { Build } from '../../src/build/build'
+import { type Build, buildSite, type ContentFiles } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
 import { at, resetAfterEach } from './clock'
 import { blobKey, HEAD_KEY } from '../../src/content/keys'
-import { get } from './html'
-import { sampleContent, seed } from './seed'
+import { get, ORIGIN } from './html'
+import { BUILT_AT, sampleContent, seed } from './seed'
+import { SECURITY_HEADERS } from '../../src/edge/security'
 
 let build: Build
 
@@ -15,8 +16,25 @@ beforeAll(async () => {
 
 resetAfterEach()
 
-
 const timing = (page: { headers: Headers }) => page.headers.get('server-timing') ?? ''
+
+/** Headers as a sorted list of pairs, to compare two responses' headers whole. */
+const headerList = (headers: Headers, without: string[] = []) =>
+  [...headers].filter(([name]) => !without.includes(name)).sort(([a], [b]) => (a < b ? -1 : 1))
+
+/** Publishes like the publisher, blobs then head, but leaves the isolate's memory as it is. */
+async function publishQuietly(files: ContentFiles): Promise<void> {
+  const next = await buildSite(files, { now: BUILT_AT })
+  await Promise.all([...next.blobs].map(([hash, value]) => env.CONTENT.put(blobKey(hash), value)))
+  await env.CONTENT.put(HEAD_KEY, next.headJson)
+}
+
+/** Moves the clock past the few seconds the isolate trusts the head it read, keeping its memory. */
+function laterBy(ms: number): void {
+  const now = Date.now()
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(now + ms)
+}
 
 describe('the edge cache', () => {
   it('renders a page once, then serves it from the Cache API without reading KV or rendering', async () => {
@@ -126,6 +144,77 @@ describe('the edge cache', () => {
   })
 })
 
+describe('a hit, answered before the app routes the request', () => {
+  it('sends the same bytes and headers as the rendered page, but for Server-Timing', async () => {
+    const path = '/2026/03/how-django-works-internally.html'
+    const rendered = await fetchFrom(`${ORIGIN}${path}`)
+    const renderedBody = new Uint8Array(await rendered.arrayBuffer())
+    expect(timing(rendered)).toMatch(/miss/)
+    const hit = await fetchFrom(`${ORIGIN}${path}`)
+    expect(timing(hit)).toBe('cache;desc="hit"')
+    expect(new Uint8Array(await hit.arrayBuffer())).toEqual(renderedBody)
+    expect(headerList(hit.headers, ['server-timing'])).toEqual(headerList(rendered.headers, ['server-timing']))
+    for (const [name, value] of SECURITY_HEADERS) expect(hit.headers.get(name), name).toBe(value)
+    expect(hit.headers.get('etag')).toMatch(/^"[0-9a-f]{8}-[0-9a-f]{8}"$/)
+    expect(hit.headers.get('cache-tag')).toContain('post:/2026/03/how-django-works-internally.html')
+  })
+
+  it('keeps the security headers on a hit from the Cache API and on a 304', async () => {
+    const first = await get('/2026/02/')
+    clearIsolateCache()
+    const fromCacheApi = await get('/2026/02/')
+    expect(timing(fromCacheApi)).toBe('cache;desc="hit"')
+    const notModified = await get('/2026/02/', { headers: { 'if-none-match': first.headers.get('etag') ?? '' } })
+    expect(notModified.status).toBe(304)
+    for (const page of [fromCacheApi, notModified]) {
+      for (const [name, value] of SECURITY_HEADERS) expect(page.headers.get(name), name).toBe(value)
+    }
+  })
+
+  it('answers HEAD from the cache with the headers of GET and no body', async () => {
+    const page = await fetchFrom(`${ORIGIN}/2025/06/`)
+    await page.arrayBuffer()
+    const head = await fetchFrom(`${ORIGIN}/2025/06/`, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(timing(head)).toBe('cache;desc="hit"')
+    expect(await head.text()).toBe('')
+    expect(head.headers.get('etag')).toBe(page.headers.get('etag'))
+    expect(head.headers.get('content-security-policy')).toContain("object-src 'none'")
+  })
+
+  it('serves the new version once the isolate reads the head again after a publish', async () => {
+    const before = await get('/p/about.html')
+    expect(before.text('h1')).toBe('About')
+    expect(timing(await get('/p/about.html'))).toBe('cache;desc="hit"')
+    const files = sampleContent()
+    // A title of its own: the Cache API holds what the file's other tests published.
+    const retitled = files.pages.map((p) => ({ ...p, text: p.text.replace('title: "About"', 'title: "About this blog"') }))
+    await publishQuietly({ ...files, pages: retitled })
+    laterBy(10_000)
+    const after = await get('/p/about.html')
+    expect(timing(after)).toMatch(/miss/)
+    expect(after.text('h1')).toBe('About this blog')
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
+    expect(after.headers.get('cache-tag')).not.toBe(before.headers.get('cache-tag'))
+    await seed(env.CONTENT)
+  })
+
+  it('treats a query of tracking parameters alone like no query, and ignores the fragment', async () => {
+    await get('/2025/11/')
+    for (const path of ['/2025/11/?utm_source=news&fbclid=x', '/2025/11/#comments', '/2025/11/?quire-last-good=1']) {
+      expect(timing(await get(path)), path).toBe('cache;desc="hit"')
+    }
+  })
+
+  it('leaves other methods to the app, which refuses them after a hit too', async () => {
+    await get('/')
+    expect(timing(await get('/'))).toBe('cache;desc="hit"')
+    const res = await fetchFrom(`${ORIGIN}/`, { method: 'POST' })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('GET, HEAD')
+  })
+})
+
 describe('scheduled posts and the caches', () => {
   it('never lets a cached page outlive the next scheduled post', async () => {
     at('2027-01-12T13:59:00Z')
@@ -134,6 +223,7 @@ describe('scheduled posts and the caches', () => {
     at('2027-01-12T13:59:50Z')
     const tenSecondsBefore = await get('/search/label/Performance')
     expect(timing(tenSecondsBefore)).toBe('cache;desc="hit"')
+    expect(tenSecondsBefore.headers.get('cache-control')).toBe('public, max-age=10, s-maxage=10, stale-while-revalidate=0')
     const fresh = await get('/search/label/Performance?max-results=7')
     expect(fresh.headers.get('cache-control')).toBe('public, max-age=10, s-maxage=10, stale-while-revalidate=0')
   })
@@ -147,6 +237,20 @@ describe('scheduled posts and the caches', () => {
     const after = await get('/search/label/PostgreSQL')
     expect(timing(after)).toMatch(/miss/)
     expect(after.hrefs('.post-outer h2 a')[0]).toBe('/2027/01/connection-pooling-for-django.html')
+  })
+})
+
+describe('scheduled posts and the pages this isolate keeps', () => {
+  it('moves every key when a scheduled post goes live, without forgetting anything', async () => {
+    at('2027-01-12T13:59:30Z')
+    // The Cache API holds what the file's other tests rendered: this address is this test's own.
+    const before = await get('/search/label/PostgreSQL?max-results=3')
+    expect(timing(await get('/search/label/PostgreSQL?max-results=3'))).toBe('cache;desc="hit"')
+    laterBy(30_000)
+    const after = await get('/search/label/PostgreSQL?max-results=3')
+    expect(timing(after)).toMatch(/miss/)
+    expect(after.hrefs('.post-outer h2 a')[0]).toBe('/2027/01/connection-pooling-for-django.html')
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
   })
 })
 
