@@ -62,6 +62,6 @@ app.onError(renderError)
 // middleware would be most of the work. The app stays the default export (tests and benchmarks
 // call its fetch and request), so its fetch is the one replaced.
 const route = app.fetch
-app.fetch = async (request, env, ctx) => (await answerFromCache(request, env as Env | undefined)) ?? route(request, env, ctx)
+app.fetch = (request, env, ctx) => answerFromCache(request, env as Env | undefined, () => route(request, env, ctx))
 
 export default app satisfies ExportedHandler<Env>

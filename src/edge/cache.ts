@@ -93,25 +93,12 @@ interface Lookup {
   page?: { path: string; version: string; key: string }
 }
 
-async function readState(env: Env): Promise<Lookup> {
-  const now = Date.now()
-  try {
-    return { now, head: await readHead(env.CONTENT) }
-  } catch (error) {
-    if (error instanceof ContentUnavailableError) return { now, head: null, error }
-    throw error
-  }
-}
-
 function codeVersion(env: Env): string {
   return env.CF_VERSION_METADATA?.id || 'dev'
 }
 
-/** The page from the isolate or the Cache API (or a 304), else what rendering it needs. */
-async function lookUp(request: Request, path: string, env: Env): Promise<Response | Lookup> {
-  const state = await readState(env)
-  const { head, now } = state
-  if (!head) return state
+/** The page from the isolate (at once) or the Cache API (later), or a 304; else what rendering it needs. */
+function findPage(request: Request, method: string, path: string, env: Env, head: Head, now: number): Response | Lookup | Promise<Response | Lookup> {
   const version = `${head.version}.${scheduleEpoch(head, now)}.${codeVersion(env)}`
   const key = pageKey(head.site.baseUrl, path, version)
   const ifNoneMatch = request.headers.get('if-none-match')
@@ -120,10 +107,18 @@ async function lookUp(request: Request, path: string, env: Env): Promise<Respons
     if (etagMatches(ifNoneMatch, etag)) return notModified(etag, head, now)
   }
   const kept = pages.get(key)
-  if (kept) return answerHit(kept, request.method, head, now)
-  const cached = await edgeStore().match(key)
-  if (cached) return answerHit(await keepPage(key, cached), request.method, head, now)
-  return { ...state, page: { path, version, key } }
+  if (kept) return answerHit(kept, method, head, now)
+  const miss: Lookup = { now, head, page: { path, version, key } }
+  return edgeStore()
+    .match(key)
+    .then(
+      async (cached) => (cached ? answerHit(await keepPage(key, cached), method, head, now) : miss),
+      // The page can still be rendered; what failed is logged once, here.
+      (error: unknown) => {
+        console.error('the Cache API failed:', error)
+        return miss
+      },
+    )
 }
 
 /** What answerFromCache found out about a request it passed on to the app, for edgeCache. */
@@ -131,18 +126,33 @@ const handedOver = new WeakMap<Request, Lookup>()
 
 const isCacheable = (method: string): boolean => method === 'GET' || method === 'HEAD'
 
+type Answer = Response | Promise<Response>
+
 /**
- * A cached page, answered before the app routes the request, or null: then the app answers it,
- * and edgeCache takes over what was looked up here. Assets are the app's, from memory.
+ * Answers a GET or HEAD from the caches before the app routes it, if they hold its page; otherwise
+ * `route` (the app) answers, and edgeCache takes over what was looked up here. A hit awaits
+ * nothing but the head (from memory, mostly), in one step. Assets are the app's, from memory.
  */
-export async function answerFromCache(request: Request, env: Env | undefined): Promise<Response | null> {
-  if (!isCacheable(request.method) || !env?.CONTENT) return null
+export function answerFromCache(request: Request, env: Env | undefined, route: () => Answer): Answer {
+  const method = request.method
+  if (!isCacheable(method) || !env?.CONTENT) return route()
   const path = requestPath(request.url)
-  if (path.startsWith('/assets/')) return null
-  const found = await lookUp(request, path, env)
-  if (found instanceof Response) return found
-  handedOver.set(request, found)
-  return null
+  if (path.startsWith('/assets/')) return route()
+  const now = Date.now()
+  const handOver = (look: Lookup): Answer => {
+    handedOver.set(request, look)
+    return route()
+  }
+  const settle = (found: Response | Lookup): Answer => (found instanceof Response ? found : handOver(found))
+  return readHead(env.CONTENT).then(
+    (head) => {
+      if (!head) return handOver({ now, head })
+      const found = findPage(request, method, path, env, head, now)
+      return found instanceof Promise ? found.then(settle) : settle(found)
+    },
+    // Any other error is the app's to report, through its one error path.
+    (error: unknown) => (error instanceof ContentUnavailableError ? handOver({ now, head: null, error }) : route()),
+  )
 }
 
 /** Copies a response so that its headers can be changed (cached responses' headers are not). */
@@ -164,9 +174,21 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const request = c.req.raw
   let look = handedOver.get(request)
   if (!look) {
-    const found = isCacheable(request.method) ? await lookUp(request, requestPath(request.url), c.env) : await readState(c.env)
-    if (found instanceof Response) return found
-    look = found
+    const now = Date.now()
+    let head: Head | null
+    try {
+      head = await readHead(c.env.CONTENT)
+    } catch (error) {
+      if (!(error instanceof ContentUnavailableError)) throw error
+      head = null
+      look = { now, head, error }
+    }
+    if (!look && head && isCacheable(request.method)) {
+      const found = await findPage(request, request.method, requestPath(request.url), c.env, head, now)
+      if (found instanceof Response) return found
+      look = found
+    }
+    look ??= { now, head }
   }
   const { now, head, error, page } = look
   c.set('now', now)

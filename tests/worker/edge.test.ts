@@ -206,6 +206,16 @@ describe('a hit, answered before the app routes the request', () => {
     }
   })
 
+  it('renders the page when the Cache API fails to answer, and logs it', async () => {
+    const store = (caches as unknown as { default: Cache }).default
+    vi.spyOn(store, 'match').mockRejectedValue(new Error('cache is down'))
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const page = await get('/2026/01/')
+    expect(page.status).toBe(200)
+    expect(timing(page)).toMatch(/miss/)
+    expect(String(log.mock.calls.flat().join(' '))).toContain('cache is down')
+  })
+
   it('leaves other methods to the app, which refuses them after a hit too', async () => {
     await get('/')
     expect(timing(await get('/'))).toBe('cache;desc="hit"')
