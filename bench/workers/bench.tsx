@@ -17,7 +17,8 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import { Hono } from 'hono'
 import { Marked, marked, type Tokens } from 'marked'
 import { markedHighlight } from 'marked-highlight'
-import { clearIsolateCache, readHead } from '../../src/content/kv'
+import { clearIsolateCache, readBlob, readHead } from '../../src/content/kv'
+import { PostSchema } from '../../src/content/schema'
 import { findPost } from '../../src/content/queries'
 import { formatDay } from '../../src/content/time'
 import type { AppEnv } from '../../src/env'
@@ -104,7 +105,7 @@ async function markdownOf(env: Env, path: string): Promise<string> {
   if (!head) throw new Error('nothing is published in CONTENT')
   const found = await findPost(env.CONTENT, head, path, Date.now())
   if (!found) throw new Error(`no post at ${path}`)
-  return found.post.markdown
+  return (await readBlob(env.CONTENT, found.summary.hash, PostSchema)).markdown
 }
 
 async function renderPage(env: Env, ctx: ExecutionContext, path: string): Promise<number> {

@@ -13,3 +13,9 @@ export const hashOfBlobKey = (key: string): string => key.slice(BLOB_PREFIX.leng
 
 /** Folds a label for matching, so `/search/label/django` finds the label written `Django`. */
 export const labelKey = (name: string): string => name.normalize('NFC').toLowerCase()
+
+/**
+ * What the Worker rendered from a blob (or from a list of blobs), kept in KV under the renderer's
+ * version, so that a new renderer never reads an old one's output. Written by the Worker only.
+ */
+export const renderKey = (rendererVersion: string, name: string): string => `render:${rendererVersion}:${name}`

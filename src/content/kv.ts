@@ -108,3 +108,44 @@ function parse<S extends v.GenericSchema>(schema: S, text: string, key: string):
   }
   return result.output
 }
+
+/**
+ * A value the Worker derived from immutable blobs and kept in KV (a render), or null when there is
+ * none yet. A failed or malformed read is a miss, never an error: the value can be made again.
+ */
+export async function readDerived<S extends v.GenericSchema>(
+  kv: KVNamespace,
+  key: string,
+  schema: S,
+): Promise<v.InferOutput<S> | null> {
+  const cached = blobs.get(key)
+  if (cached !== undefined) return cached as v.InferOutput<S>
+  try {
+    const text = await withTimeout(kv.get(key, { type: 'text' }), KV_READ_TIMEOUT_MS, `KV read of "${key}"`)
+    if (text === null) return null
+    const value = parse(schema, text, key)
+    blobs.set(key, value, text.length)
+    return value
+  } catch (error) {
+    console.error(error)
+    return null
+  }
+}
+
+/**
+ * Keeps a derived value in the isolate at once and in KV once `write` runs (after the response, via
+ * waitUntil). It expires by itself, so renders of posts no longer published do not pile up.
+ */
+export function keepDerived(kv: KVNamespace, key: string, value: unknown, expirationTtl: number): () => Promise<void> {
+  const text = JSON.stringify(value)
+  blobs.set(key, value, text.length)
+  return async () => {
+    try {
+      await kv.put(key, text, { expirationTtl })
+    } catch (error) {
+      // Another isolate writing the same key at the same moment, or a write quota: the next
+      // request renders again, nothing is lost.
+      console.error(`could not keep "${key}":`, error)
+    }
+  }
+}

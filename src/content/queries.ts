@@ -1,8 +1,7 @@
 import { readBlob } from './kv'
 import { labelKey } from './keys'
 import {
-  type ArchiveShardRef, type Head, type Label, type Page, PageSchema, type Post, type PostLink, PostSchema,
-  type PostSummary, ShardSchema, type ShardRef,
+  type ArchiveShardRef, type Head, type Label, type PostLink, type PostSummary, ShardSchema, type ShardRef,
 } from './schema'
 
 // Questions the pages ask, answered from the head and a bounded number of shards. `now` is passed
@@ -137,13 +136,12 @@ export function archiveShardsFor(head: Head, period: string): ArchiveShardRef[] 
 }
 
 export interface PostWithNeighbours {
-  post: Post
   summary: PostSummary
   older: PostLink | null
   newer: PostLink | null
 }
 
-/** The live post at `path`, with the posts before and after it; null if there is none. */
+/** The live post at `path` (its summary, which names its blob), with the posts before and after it; null if there is none. */
 export async function findPost(kv: KVNamespace, head: Head, path: string, now: number): Promise<PostWithNeighbours | null> {
   const ref = archiveShardsFor(head, monthOfPath(path))[0]
   if (!ref) return null
@@ -155,11 +153,10 @@ export async function findPost(kv: KVNamespace, head: Head, path: string, now: n
   // Scheduled posts are the newest, so if the next newer post is not live, none newer is.
   const newerCandidate = shard.posts[index - 1] ?? shard.newer
   const newer = newerCandidate && isLive(newerCandidate.date, now) ? newerCandidate : null
-  const post = await readBlob(kv, summary.hash, PostSchema)
-  return { post, summary, older: older ?? null, newer }
+  return { summary, older: older ?? null, newer }
 }
 
-export async function findPage(kv: KVNamespace, head: Head, slug: string): Promise<Page | null> {
-  const ref = head.pages.find((p) => p.slug === slug)
-  return ref ? readBlob(kv, ref.hash, PageSchema) : null
+/** The blob of the static page at `/p/<slug>.html`, if there is one. */
+export function findPage(head: Head, slug: string): string | null {
+  return head.pages.find((p) => p.slug === slug)?.hash ?? null
 }

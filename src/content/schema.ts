@@ -56,6 +56,10 @@ export const PostSchema = v.object({
 })
 export type Post = v.InferOutput<typeof PostSchema>
 
+/** A post without its source: what a page shows around the rendered body. */
+export const PostMetaSchema = v.omit(PostSchema, ['markdown'])
+export type PostMeta = v.InferOutput<typeof PostMetaSchema>
+
 export const PageSchema = v.object({
   slug: v.string(),
   title: v.string(),
@@ -63,6 +67,9 @@ export const PageSchema = v.object({
   markdown: v.string(),
 })
 export type Page = v.InferOutput<typeof PageSchema>
+
+export const PageMetaSchema = v.omit(PageSchema, ['markdown'])
+export type PageMeta = v.InferOutput<typeof PageMetaSchema>
 
 const ShardRefSchema = v.object({
   hash: v.string(),

@@ -81,6 +81,7 @@ function headingText(html: string): string {
  * that only their walkTokens hook resets, so lexing alone must walk the tokens too.
  */
 export function lex(source: string): Token[] {
+  resetFootnoteNumbers()
   const tokens = markdown.lexer(source)
   const walk = markdown.defaults.walkTokens
   if (walk) markdown.walkTokens(tokens, walk)
@@ -102,7 +103,19 @@ export interface RenderedMarkdown {
   toc: TocEntry[]
 }
 
+/**
+ * marked-footnote numbers references with a counter that only rendering a reference sets back: a
+ * document lexed and not rendered (the publisher's snippets) or one whose render failed would
+ * shift the numbers of the next document's footnotes, and a render is kept for a month.
+ */
+function resetFootnoteNumbers(): void {
+  const render = markdown.defaults.extensions?.renderers.footnoteRef
+  if (!render) throw new Error('marked-footnote no longer renders footnote references itself')
+  render.call({} as never, { type: 'footnoteRef', raw: '', index: 0, id: '', label: '' })
+}
+
 export function renderMarkdown(source: string): RenderedMarkdown {
+  resetFootnoteNumbers()
   const html = markdown.parse(source, { async: false })
   // Parsing is synchronous, so the heading list still belongs to this document.
   const toc = getHeadingList()

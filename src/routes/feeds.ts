@@ -1,16 +1,15 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { readBlob } from '../content/kv'
 import { findLabel, listPosts } from '../content/queries'
-import { type Head, PostSchema, type PostSummary, type ShardRef } from '../content/schema'
+import { type Defer, renderedPosts } from '../content/rendered'
+import { type Head, type PostSummary, type ShardRef } from '../content/schema'
 import { labelTag, tagPage } from '../edge/cache'
 import type { AppEnv } from '../env'
 import { absoluteUrls } from '../markdown/absolute'
-import { renderMarkdown } from '../markdown/render'
 import { atomFeed, entryId, type FeedEntry, type FeedInfo, jsonFeed, rssFeed } from '../views/feeds'
 import { labelUrl } from '../views/urls'
-import { headOf } from './head'
+import { deferTo, headOf } from './head'
 
 const DEFAULT_RESULTS = 25
 const MAX_RESULTS = 100
@@ -47,10 +46,9 @@ function formatOf(c: Context<AppEnv>): Format {
   throw new HTTPException(400, { message: 'alt must be atom or rss' })
 }
 
-async function entries(kv: KVNamespace, head: Head, posts: PostSummary[], full: boolean): Promise<FeedEntry[]> {
+async function entries(kv: KVNamespace, head: Head, posts: PostSummary[], full: boolean, defer: Defer): Promise<FeedEntry[]> {
   const { site } = head
-  // The posts are independent reads: ask for them all at once.
-  const bodies = full ? await Promise.all(posts.map((p) => readBlob(kv, p.hash, PostSchema))) : []
+  const bodies = full ? await renderedPosts(kv, posts.map((p) => p.hash), defer) : []
   return posts.map((summary, i) => {
     const url = `${site.baseUrl}${summary.path}`
     const body = bodies[i]
@@ -60,10 +58,10 @@ async function entries(kv: KVNamespace, head: Head, posts: PostSummary[], full: 
       title: summary.title,
       published: summary.date,
       updated: summary.updated ?? summary.date,
-      author: body?.author ?? site.author,
+      author: body?.post.author ?? site.author,
       labels: summary.labels,
       summary: summary.snippet,
-      ...(body ? { html: absoluteUrls(renderMarkdown(body.markdown).html, url) } : {}),
+      ...(body ? { html: absoluteUrls(body.html, url) } : {}),
     }
   })
 }
@@ -100,7 +98,7 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest) {
     pageUrl,
     nextUrl: list.more && start + count <= MAX_DEPTH ? next.href : null,
     id: `tag:${new URL(site.baseUrl).host},2000:${request.label === undefined ? 'blog' : `label:${request.label.toLowerCase()}`}`,
-    entries: await entries(c.env.CONTENT, head, posts, request.full),
+    entries: await entries(c.env.CONTENT, head, posts, request.full, deferTo(c)),
   }
   if (request.format === 'json') {
     return c.body(JSON.stringify(jsonFeed(feed)), 200, { 'content-type': 'application/feed+json; charset=utf-8' })

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx'
-import type { PostLink, Post, Site } from '../content/schema'
+import type { PostLink, PostMeta, Site } from '../content/schema'
 import { formatDay } from '../content/time'
 import type { TocEntry, TrustedHtml } from '../markdown/render'
 import { Labels } from './PostList'
@@ -56,7 +56,7 @@ export const TableOfContents: FC<{ toc: TocEntry[] }> = ({ toc }) =>
 
 export interface ArticleProps {
   site: Site
-  post: Post
+  post: PostMeta
   html: TrustedHtml
   toc: TocEntry[]
   older: PostLink | null

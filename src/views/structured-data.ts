@@ -1,7 +1,7 @@
-import type { Post, Site } from '../content/schema'
+import type { PostMeta, Site } from '../content/schema'
 
 /** schema.org BlogPosting for a post page: what search engines show about it. */
-export function blogPosting(site: Site, post: Post, snippet: string): Record<string, unknown> {
+export function blogPosting(site: Site, post: PostMeta, snippet: string): Record<string, unknown> {
   const url = `${site.baseUrl}${post.path}`
   return {
     '@context': 'https://schema.org',

@@ -140,3 +140,18 @@ describe('the raw HTML and URL policy', () => {
     expect(sanitizeHtml('<p>[removed] is a word</p>')).toBe('<p>&#91;removed] is a word</p>')
   })
 })
+
+describe('footnote numbers', () => {
+  const shown = (html: string) => [...html.matchAll(/data-footnote-ref[^>]*>([^<]+)</g)].map((m) => m[1])
+
+  it('start at 1 in every document, whatever was lexed or rendered before', () => {
+    const three = 'One.[^a] Two.[^b] Three.[^c]\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n'
+    const one = 'Only one.[^x] Again.[^x]\n\n[^x]: X.\n'
+    // The publisher lexes every post for its snippet and never renders it.
+    plainText(three)
+    plainText(three)
+    expect(shown(renderMarkdown(one).html)).toEqual(['1', '1'])
+    expect(shown(renderMarkdown(three).html)).toEqual(['1', '2', '3'])
+    expect(shown(renderMarkdown(one).html)).toEqual(['1', '1'])
+  })
+})

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
+import { RENDERER_VERSION } from '../../src/markdown/version'
 import { get } from './html'
 import { seed } from './seed'
 
@@ -47,6 +48,17 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+/** Waits for the renders the last requests kept to reach KV: they are written after the response. */
+async function rendersSettled(): Promise<void> {
+  let last = -1
+  for (let same = 0; same < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const count = (await env.CONTENT.list({ prefix: `render:${RENDERER_VERSION}:` })).keys.length
+    same = count === last ? same + 1 : 0
+    last = count
+  }
+}
+
 /** KV reads made by one request from a cold isolate. */
 async function readsFor(path: string, expectedStatus = 200): Promise<number> {
   clearIsolateCache()
@@ -79,6 +91,7 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       'label, deep': await readsFor(`/search/label/Django?updated-max=${encodeURIComponent(middle.date)}`),
       page: await readsFor('/p/about.html'),
       search: await readsFor('/search?q=queries'),
+      feed: await readsFor('/feeds/posts/default'),
       '404': await readsFor('/2017/01/no-such-post.html', 404),
       'unknown URL': await readsFor('/nothing/here', 404),
     }
@@ -86,19 +99,52 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       home: 2,
       'older posts': 2,
       'older posts, deep': 2,
-      post: 3,
-      'newest post': 3,
+      // The first render of a post anywhere: head, shard, a miss in the render cache, the post.
+      post: 4,
+      'newest post': 4,
       month: 2,
       year: 2,
       label: 2,
       'label, deep': 2,
-      page: 2,
+      page: 3,
       // head, the index's directory, one bucket, and the archive shards of the posts shown (at
       // most one per post; here the best seven share one).
       search: 4,
+      // head, shard, the missing render of the list, and for each of its 25 posts its missing
+      // render and its blob, once, before any isolate anywhere has rendered them; less one, as
+      // the newest post was rendered just before.
+      feed: 52,
       '404': 2,
       'unknown URL': 1,
     })
+  })
+
+  it('stay within three once a post or a feed has been rendered anywhere', async () => {
+    const middle = build.posts[1200]
+    if (!middle) throw new Error('the synthetic blog is empty')
+    // No post of this label has been rendered yet.
+    const feed = '/feeds/posts/default/-/Testing'
+    const first = { post: await readsFor(middle.path), feed: await readsFor(feed) }
+    await rendersSettled()
+    // A query of their own, so that the edge cache misses and the page is rendered again, in a
+    // cold isolate: what another data center does after the first render.
+    const again = {
+      post: await readsFor(`${middle.path}?again`),
+      page: await readsFor('/p/about.html?again'),
+      feed: await readsFor(`${feed}?again`),
+    }
+    // head, the label's shards that hold its 25 newest posts, the list's missing render; then for
+    // each post its render, and its blob unless the default feed already rendered it (the 25
+    // newest posts, in the test before).
+    const shards = build.head.labels.find((l) => l.name === 'Testing')?.shards ?? []
+    const shardsRead = (shards[0]?.count ?? 0) >= 25 ? 1 : 2
+    const labelsOf = (hash: string) => (JSON.parse(build.blobs.get(hash) ?? '{}') as { labels: string[] }).labels
+    const entries = build.posts.filter((p) => labelsOf(p.hash).includes('Testing')).slice(0, 25)
+    const renderedBefore = entries.filter((p) => build.posts.indexOf(p) < 25).length
+    expect(renderedBefore).toBeGreaterThan(0)
+    expect(first).toEqual({ post: 4, feed: 2 + shardsRead + 25 * 2 - renderedBefore })
+    // The feed: head, its shards, and the render of the whole list.
+    expect(again).toEqual({ post: 3, page: 2, feed: 1 + shardsRead + 1 })
   })
 
   it('keeps the head small', () => {

@@ -1,0 +1,77 @@
+import * as v from 'valibot'
+import { renderMarkdown, type TocEntry, type TrustedHtml } from '../markdown/render'
+import { RENDERER_VERSION } from '../markdown/version'
+import { keepDerived, readBlob, readDerived } from './kv'
+import { renderKey } from './keys'
+import { PageMetaSchema, PageSchema, type PageMeta, PostMetaSchema, PostSchema, type PostMeta } from './schema'
+
+// The render cache of DESIGN.md: what the Worker rendered from a post's Markdown, kept in KV under
+// the blob's hash and the renderer's version. A blob never changes, so neither does its render:
+// after a publish, every unchanged post (in every data center) skips Markdown and costs one read,
+// and a new renderer simply starts its own keys.
+
+/** Hands a task to the runtime to finish after the response (the execution context's waitUntil). */
+export type Defer = (task: Promise<unknown>) => void
+
+// Renders expire by themselves rather than being pruned: a hot post is rendered again at most once
+// a month, and the renders of posts no longer published disappear.
+const POST_RENDER_TTL_S = 30 * 24 * 3600
+// A feed's list of posts changes with every new post, so its renders are kept for less time.
+const LIST_RENDER_TTL_S = 7 * 24 * 3600
+
+const TocEntrySchema = v.object({ id: v.string(), text: v.string(), level: v.number() })
+const RenderedPostSchema = v.object({ post: PostMetaSchema, html: v.string(), toc: v.array(TocEntrySchema) })
+const RenderedListSchema = v.array(v.object({ post: PostMetaSchema, html: v.string() }))
+const RenderedPageSchema = v.object({ page: PageMetaSchema, html: v.string() })
+
+export interface RenderedPost {
+  post: PostMeta
+  html: TrustedHtml
+  toc: TocEntry[]
+}
+
+export interface RenderedPage {
+  page: PageMeta
+  html: TrustedHtml
+}
+
+/** The post stored as `blob:<hash>`, rendered: from the render cache, or rendered now and kept. */
+export async function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPost> {
+  const key = renderKey(RENDERER_VERSION, hash)
+  const kept = await readDerived(kv, key, RenderedPostSchema)
+  if (kept) return kept as RenderedPost
+  const { markdown, ...post } = await readBlob(kv, hash, PostSchema)
+  const rendered: RenderedPost = { post, ...renderMarkdown(markdown) }
+  defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
+  return rendered
+}
+
+/**
+ * Several posts rendered, for a feed: kept together under the hash of their list, so that a feed
+ * of 25 full posts is one read, not 25. Made from the posts' own renders when it is missing.
+ */
+export async function renderedPosts(kv: KVNamespace, hashes: string[], defer: Defer): Promise<Omit<RenderedPost, 'toc'>[]> {
+  if (hashes.length === 0) return []
+  const key = renderKey(RENDERER_VERSION, `list:${await sha256(hashes.join('\n'))}`)
+  const kept = await readDerived(kv, key, RenderedListSchema)
+  if (kept) return kept as Omit<RenderedPost, 'toc'>[]
+  const list = (await Promise.all(hashes.map((hash) => renderedPost(kv, hash, defer)))).map(({ post, html }) => ({ post, html }))
+  defer(keepDerived(kv, key, list, LIST_RENDER_TTL_S)())
+  return list
+}
+
+/** A static page stored as `blob:<hash>`, rendered. */
+export async function renderedPage(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPage> {
+  const key = renderKey(RENDERER_VERSION, hash)
+  const kept = await readDerived(kv, key, RenderedPageSchema)
+  if (kept) return kept as RenderedPage
+  const { markdown, ...page } = await readBlob(kv, hash, PageSchema)
+  const rendered: RenderedPage = { page, html: renderMarkdown(markdown).html }
+  defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
+  return rendered
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -1,0 +1,140 @@
+import { env } from 'cloudflare:test'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Build } from '../../src/build/build'
+import { clearIsolateCache } from '../../src/content/kv'
+import { blobKey, renderKey } from '../../src/content/keys'
+import { renderMarkdown } from '../../src/markdown/render'
+import { RENDERER_VERSION } from '../../src/markdown/version'
+import { resetAfterEach } from './clock'
+import { get } from './html'
+import { BUILT_AT, seed } from './seed'
+
+// The render cache: what the Worker rendered from a post's Markdown, kept in KV under the post's
+// blob hash and the renderer's version, and read instead of rendering again.
+
+let build: Build
+let requests = 0
+
+beforeAll(async () => {
+  build = await seed(env.CONTENT)
+})
+
+resetAfterEach()
+
+/** A request no cache in front of the renderer has seen: a query of its own, a cold isolate. */
+async function fresh(path: string) {
+  clearIsolateCache()
+  return get(`${path}?render-test=${++requests}`)
+}
+
+async function keptRender(hash: string): Promise<{ html: string; toc: unknown[]; post: { title: string } } | null> {
+  for (let i = 0; i < 100; i++) {
+    const text = await env.CONTENT.get(renderKey(RENDERER_VERSION, hash))
+    if (text !== null) return JSON.parse(text)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return null
+}
+
+const livePosts = () => build.posts.filter((p) => Date.parse(p.date) <= BUILT_AT)
+
+function post(index: number) {
+  const found = livePosts()[index]
+  if (!found) throw new Error(`the sample blog has no live post ${index}`)
+  return found
+}
+
+function markdownOf(hash: string): string {
+  return (JSON.parse(build.blobs.get(hash) ?? '{}') as { markdown: string }).markdown
+}
+
+describe('the render cache', () => {
+  it('keeps a post’s render in KV after its first request, with an expiry', async () => {
+    const { path, hash } = post(0)
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    const kept = await keptRender(hash)
+    expect(kept?.post.title).toBe(post(0).title)
+    expect(kept?.html).toBe(renderMarkdown(markdownOf(hash)).html)
+    const listed = await env.CONTENT.list({ prefix: renderKey(RENDERER_VERSION, hash) })
+    const expiration = listed.keys[0]?.expiration ?? 0
+    expect(expiration * 1000).toBeGreaterThan(Date.now() + 7 * 24 * 3600 * 1000)
+  })
+
+  it('serves a kept render without reading the post or running Markdown again', async () => {
+    const { path, hash } = post(1)
+    await fresh(path)
+    const kept = await keptRender(hash)
+    if (!kept) throw new Error('no render was kept')
+    // A marker only the kept render has: if the page shows it, the page came from the cache.
+    const marked = { ...kept, html: `<p id="from-the-render-cache">kept</p>${kept.html}` }
+    await env.CONTENT.put(renderKey(RENDERER_VERSION, hash), JSON.stringify(marked))
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    expect(page.doc.querySelector('#from-the-render-cache')).not.toBeNull()
+    const keys = reads.mock.calls.map(([key]) => String(key))
+    expect(keys).toContain(renderKey(RENDERER_VERSION, hash))
+    expect(keys).not.toContain(blobKey(hash))
+  })
+
+  it('ignores renders of another renderer version', async () => {
+    const { path, hash } = post(2)
+    const stale = { post: { ...JSON.parse(build.blobs.get(hash) ?? '{}'), markdown: undefined }, html: '<p id="old-renderer">old</p>', toc: [] }
+    await env.CONTENT.put(renderKey('older-renderer', hash), JSON.stringify(stale))
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    expect(page.doc.querySelector('#old-renderer')).toBeNull()
+    expect(page.html).toContain(renderMarkdown(markdownOf(hash)).html.slice(0, 200))
+  })
+
+  it('renders again, and replaces it, when a kept render is malformed', async () => {
+    const { path, hash } = post(3)
+    await env.CONTENT.put(renderKey(RENDERER_VERSION, hash), '{"html": 42}')
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    expect(page.text('h1.post-title')).toBe(post(3).title)
+    let replaced = null
+    for (let i = 0; i < 100 && typeof replaced?.html !== 'string'; i++) {
+      replaced = await keptRender(hash)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(replaced?.html).toBe(renderMarkdown(markdownOf(hash)).html)
+  })
+
+  it('still answers when KV fails to read or to keep a render', async () => {
+    const { path, hash } = post(4)
+    const get = env.CONTENT.get.bind(env.CONTENT)
+    vi.spyOn(env.CONTENT, 'get').mockImplementation(((key: string, options: unknown) => {
+      if (key.startsWith('render:')) return Promise.reject(new Error('KV is having a bad day'))
+      return get(key, options as 'text')
+    }) as typeof env.CONTENT.get)
+    vi.spyOn(env.CONTENT, 'put').mockRejectedValue(new Error('too many writes'))
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    expect(page.text('h1.post-title')).toBe(post(4).title)
+    expect(errors).toHaveBeenCalled()
+  })
+
+  it('keeps a full feed’s posts as one render', async () => {
+    const first = await fresh('/feeds/posts/default')
+    expect(first.status).toBe(200)
+    // Every entry's body, from the posts' renders.
+    for (const { hash } of livePosts().slice(0, 3)) expect(await keptRender(hash)).not.toBeNull()
+    let lists: string[] = []
+    for (let i = 0; i < 100 && lists.length === 0; i++) {
+      lists = (await env.CONTENT.list({ prefix: renderKey(RENDERER_VERSION, 'list:') })).keys.map((k) => k.name)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(lists).toHaveLength(1)
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const again = await fresh('/feeds/posts/default')
+    expect(again.html).toBe(first.html.replaceAll(/render-test=\d+/g, (m) => m.replace(/\d+/, String(requests))))
+    expect(reads.mock.calls.map(([key]) => String(key)).filter((key) => key.startsWith('blob:') || key.startsWith('render:'))).toEqual([
+      expect.stringMatching(/^blob:/),
+      lists[0],
+    ])
+  })
+})
