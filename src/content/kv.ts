@@ -28,6 +28,11 @@ export function clearIsolateCache(): void {
   clearAllLru()
 }
 
+/** Drops one derived value from this isolate: for benchmarks that time the render it would skip. */
+export function forgetDerived(key: string): void {
+  blobs.delete(key)
+}
+
 /** How long one KV read may take before it counts as failed; one retry follows. */
 export const KV_READ_TIMEOUT_MS = 1_500
 const KV_READ_ATTEMPTS = 2

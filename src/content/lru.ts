@@ -33,6 +33,13 @@ export class ByteLru<V> {
     }
   }
 
+  delete(key: string): void {
+    const entry = this.#entries.get(key)
+    if (!entry) return
+    this.#entries.delete(key)
+    this.#bytes -= entry.bytes
+  }
+
   clear(): void {
     this.#entries.clear()
     this.#bytes = 0
