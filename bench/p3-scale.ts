@@ -34,12 +34,18 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
   let worstRatio = 0
   let worstRatioType = ''
   let worstReadsType = ''
+  let worstFirst = 0
+  let worstFirstType = ''
   const missing: string[] = []
   for (let i = 0; i < large.length; i++) {
     const l = large[i] as (typeof large)[number]
     const s = small[i] as (typeof small)[number]
+    // The first request for a page renders its posts' Markdown and keeps the renders; the second,
+    // from a cold isolate again, is what every later isolate (anywhere) pays.
+    const firstL = await getJson<Reads>(bench, `/reads?corpus=C10000&path=${encodeURIComponent(l.path)}`)
     const readsL = await getJson<Reads>(bench, `/reads?corpus=C10000&path=${encodeURIComponent(l.path)}`)
     const readsS = await getJson<Reads>(bench, `/reads?corpus=C100&path=${encodeURIComponent(s.path)}`)
+    await getJson<Reads>(bench, `/reads?corpus=C100&path=${encodeURIComponent(s.path)}`)
     const expected = l.status ?? 200
     if (readsL.status !== expected) {
       // A page type this version of Quire does not serve yet: said, not measured.
@@ -47,7 +53,8 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
       continue
     }
     const count = (r: Reads) => (r.calls.get ?? 0) + (r.calls.getWithMetadata ?? 0)
-    const other = Object.entries(readsL.calls).filter(([k]) => k !== 'get' && k !== 'getWithMetadata')
+    const other = (r: Reads) => Object.entries(r.calls).filter(([k]) => k !== 'get' && k !== 'getWithMetadata')
+    const shown = (r: Reads) => `${count(r)}${other(r).length ? ` (+ ${other(r).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}`
     // CPU time of workerd's main thread per request (steady on a shared machine), and wall time.
     const cold: { s: number[]; l: number[] } = { s: [], l: [] }
     const warm: { s: number[]; l: number[] } = { s: [], l: [] }
@@ -74,6 +81,10 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
       worstReads = reads
       worstReadsType = l.type
     }
+    if (count(firstL) > worstFirst) {
+      worstFirst = count(firstL)
+      worstFirstType = l.type
+    }
     for (const r of [coldRatio, warmRatio]) {
       if (r > worstRatio) {
         worstRatio = r
@@ -83,7 +94,8 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
     rows.push([
       l.type,
       `${count(readsS)}`,
-      `${reads}${other.length ? ` (+ ${other.map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}`,
+      shown(firstL),
+      shown(readsL),
       fmt(median(cold.s)),
       fmt(median(cold.l)),
       `${fmt(coldRatio)}×`,
@@ -99,13 +111,14 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
     title: 'P3 — 10,000 posts against 100',
     rows: [
       { id: 'P3', measure: 'KV reads per page at 10,000 posts, worst page type', result: `${worstReads} (${worstReadsType})`, goal: `≤ ${GOAL_READS}`, met: worstReads <= GOAL_READS },
+      { id: 'P3', measure: '  same, the first request for the page anywhere (renders not yet kept)', result: `${worstFirst} (${worstFirstType})`, goal: `≤ ${GOAL_READS}`, met: worstFirst <= GOAL_READS },
       { id: 'P3', measure: 'uncached request CPU, 10,000 ÷ 100 posts, worst page type', result: `${fmt(worstRatio)}× (${worstRatioType})`, goal: `≤ ${GOAL_RATIO}×`, met: worstRatio <= GOAL_RATIO },
     ],
     details: [
-      `Each request goes through the whole Worker (\`app.fetch\`) inside the measuring Worker in workerd, with an edge cache that never hits. Reads: one request from an empty isolate, through a KV binding that counts calls. "Latency" is the CPU time of workerd's main thread per request (from /proc/PID/schedstat; the machine is shared, so wall time is noisy: the cold wall-time ratio, from the isolate's 1 ms clock, is shown beside it), ${options.perSample} requests per sample, ${options.rounds} alternating rounds per corpus, medians; "cold" empties the isolate's head memo and blob LRU before every request (every read goes to KV, here a directory served by workerd), "warm" keeps them (the head and shards already in memory); a query parameter of its own makes every request miss the isolate's rendered pages and the edge cache, so each one renders. The head is ${head(c100)} at 100 posts and ${head(c10000)} at 10,000.`,
+      `Each request goes through the whole Worker (\`app.fetch\`) inside the measuring Worker in workerd, with an edge cache that never hits. Reads: one request from an empty isolate, through a KV binding that counts calls, made twice: the first time nothing has rendered the page's posts yet, so it reads their Markdown and keeps their renders (the \`put\` calls; the render cache, src/content/rendered.ts); the second time, again from an empty isolate, is what every later isolate in any data center pays, and is the one held to the goal. "KV reads, 100" is that second count. "Latency" is the CPU time of workerd's main thread per request (from /proc/PID/schedstat; the machine is shared, so wall time is noisy: the cold wall-time ratio, from the isolate's 1 ms clock, is shown beside it), ${options.perSample} requests per sample, ${options.rounds} alternating rounds per corpus, medians; "cold" empties the isolate's head memo and blob LRU before every request (every read goes to KV, here a directory served by workerd), "warm" keeps them (the head and shards already in memory); a query parameter of its own makes every request miss the isolate's rendered pages and the edge cache, so each one renders. The head is ${head(c100)} at 100 posts and ${head(c10000)} at 10,000.`,
       '',
       ...markdownTable(
-        ['page type', 'KV reads, 100', 'KV reads, 10,000', 'cold CPU ms, 100', 'cold CPU ms, 10,000', 'cold ratio', 'cold ratio, wall', 'warm CPU ms, 100', 'warm CPU ms, 10,000', 'warm ratio'],
+        ['page type', 'KV reads, 100', 'KV reads, 10,000, first request', 'KV reads, 10,000', 'cold CPU ms, 100', 'cold CPU ms, 10,000', 'cold ratio', 'cold ratio, wall', 'warm CPU ms, 100', 'warm CPU ms, 10,000', 'warm ratio'],
         rows,
       ),
       ...(missing.length ? ['', `Not measured, because this version does not serve them: ${missing.join('; ')}.`] : []),

@@ -4,7 +4,8 @@
 # (`--directory-path NAME=DIR`); bench/run.ts checks that the compatibility date matches wrangler.jsonc.
 #
 # KV is a directory with one file per key (`head`, `blob:<sha256>`), which workerd's KV binding
-# reads through a disk service.
+# reads through a disk service. P3's two are writable, so the renders the Worker keeps land there
+# as they would in KV; P2's is read-only, so every fresh isolate renders the post's Markdown.
 
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -15,8 +16,8 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .benchWorker),
     (name = "kv", disk = (path = "/set-with--directory-path")),
-    (name = "kv100", disk = (path = "/set-with--directory-path")),
-    (name = "kv10000", disk = (path = "/set-with--directory-path")),
+    (name = "kv100", disk = (path = "/set-with--directory-path", writable = true)),
+    (name = "kv10000", disk = (path = "/set-with--directory-path", writable = true)),
     (name = "nocache", worker = .noCacheWorker),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:8080", http = (), service = "main") ],
