@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { renderMarkdown, type TocEntry, type TrustedHtml } from '../markdown/render'
+import type { TocEntry, TrustedHtml } from '../markdown/render'
 import { RENDERER_VERSION } from '../markdown/version'
 import { keepDerived, readBlob, readDerived } from './kv'
 import { renderKey } from './keys'
@@ -41,7 +41,7 @@ export async function renderedPost(kv: KVNamespace, hash: string, defer: Defer):
   const kept = await readDerived(kv, key, RenderedPostSchema)
   if (kept) return kept as RenderedPost
   const { markdown, ...post } = await readBlob(kv, hash, PostSchema)
-  const rendered: RenderedPost = { post, ...renderMarkdown(markdown) }
+  const rendered: RenderedPost = { post, ...(await markdownRenderer())(markdown) }
   defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
   return rendered
 }
@@ -66,9 +66,18 @@ export async function renderedPage(kv: KVNamespace, hash: string, defer: Defer):
   const kept = await readDerived(kv, key, RenderedPageSchema)
   if (kept) return kept as RenderedPage
   const { markdown, ...page } = await readBlob(kv, hash, PageSchema)
-  const rendered: RenderedPage = { page, html: renderMarkdown(markdown).html }
+  const rendered: RenderedPage = { page, html: (await markdownRenderer())(markdown).html }
   defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
   return rendered
+}
+
+/**
+ * The Markdown module, loaded on the first render: marked, its extensions, the highlighter's
+ * grammars and the HTML policy build their tables when loaded, and an isolate that serves cached
+ * pages and kept renders never needs them, so it starts without them.
+ */
+async function markdownRenderer() {
+  return (await import('../markdown/render')).renderMarkdown
 }
 
 async function sha256(text: string): Promise<string> {
