@@ -1,7 +1,9 @@
 import type { Child, FC } from 'hono/jsx'
 import { raw } from 'hono/html'
+import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Head, Site } from '../content/schema'
 import { favicon, script, stylesheet } from '../edge/assets'
+import { scheduleEpoch } from '../edge/keys'
 import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
 import { pageUrl } from './urls'
@@ -15,6 +17,26 @@ export interface LayoutProps {
   /** The year to open in the Blog Archive widget. */
   year?: string
   children?: Child
+}
+
+const SIDEBARS_KEPT = 32
+const sidebars = new Map<string, HtmlEscapedString>()
+
+/**
+ * The sidebar as HTML, made once per version of the content, set of live scheduled posts and open
+ * year: every page shows it, and at thousands of posts its archive and labels are a good part of
+ * what rendering a page costs.
+ */
+function sidebarHtml(head: Head, now: number, year: string | undefined): Child {
+  const key = `${head.version}.${scheduleEpoch(head, now)}.${year ?? ''}`
+  const kept = sidebars.get(key)
+  if (kept) return kept
+  const html = (<Sidebar head={head} now={now} year={year} />).toString()
+  if (typeof html !== 'string') return html
+  if (sidebars.size >= SIDEBARS_KEPT) sidebars.clear()
+  const made = raw(html)
+  sidebars.set(key, made)
+  return made
 }
 
 export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children }) => (
@@ -58,7 +80,7 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         </header>
         <div class="columns">
           <main id="main">{children}</main>
-          {head ? <Sidebar head={head} now={now} year={year} /> : null}
+          {head ? sidebarHtml(head, now, year) : null}
         </div>
         <footer class="site-footer">
           <p>
