@@ -173,6 +173,7 @@ async function lastGoodCopy(request: Request, head: Head | null): Promise<Respon
 export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const request = c.req.raw
   let look = handedOver.get(request)
+  handedOver.delete(request)
   if (!look) {
     const now = Date.now()
     let head: Head | null

@@ -10,7 +10,7 @@ export const NOT_FOUND_EDGE_MAX_AGE_S = 60
 /** The last good copy outlives versions: it is what readers get while KV is failing. */
 export const LAST_GOOD_MAX_AGE_S = 30 * 24 * 3600
 export const NO_STORE = 'no-store'
-/** From this far before the next scheduled post on, Cache-Control is the same as with none. */
+/** While the next scheduled post is at least this far off, Cache-Control is as if there were none. */
 export const UNBOUNDED_S = EDGE_MAX_AGE_S + STALE_WHILE_REVALIDATE_S
 
 /** Seconds until the next scheduled post goes live, or Infinity. */
