@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import { ContentError } from './errors'
+import { parseFlatYaml } from './flat-yaml'
 
 export interface FrontMatter {
   data: Record<string, unknown>
@@ -38,6 +39,13 @@ export function parseYamlMapping(
   lineOffset = 0,
   body = '',
 ): FrontMatter | null {
+  // Most front matter is a few flat lines: read those directly, and give the library the rest
+  // (and every error, so that its messages and positions stay the ones authors see).
+  const flat = parseFlatYaml(yamlText)
+  if (flat) {
+    const { data, lines } = flat
+    return { data, body, lineOf: (field) => (lines.has(field) ? (lines.get(field) as number) + lineOffset : undefined) }
+  }
   const lineCounter = new LineCounter()
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
