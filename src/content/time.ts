@@ -1,4 +1,5 @@
-// Dates in the site's time zone, with Intl alone so that the Worker and the publisher agree.
+// Dates in the site's time zone, with Intl as the only source of zone rules, so that the Worker
+// and the publisher agree.
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
@@ -35,6 +36,20 @@ interface WallClock {
 
 /** The wall-clock time at `instant` in `timeZone`. */
 export function wallClock(instant: number, timeZone: string): WallClock {
+  const second = Math.floor(instant / 1000) * 1000
+  if (!(second >= CACHED_FROM && second < CACHED_UNTIL)) return intlWallClock(instant, timeZone)
+  const local = new Date(second + zoneOffsetMs(second, timeZone))
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  }
+}
+
+function intlWallClock(instant: number, timeZone: string): WallClock {
   const fields: Record<string, number> = {}
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value)
@@ -47,6 +62,72 @@ export function wallClock(instant: number, timeZone: string): WallClock {
     minute: fields.minute ?? 0,
     second: fields.second ?? 0,
   }
+}
+
+/** Milliseconds to add to the whole second `second` (UTC) for the wall clock, as Intl says. */
+function intlOffsetMs(second: number, timeZone: string): number {
+  const w = intlWallClock(second, timeZone)
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - second
+}
+
+// Asking Intl for every date was most of the time the publisher spent on dates. A zone's offset
+// changes a few times a year at most, and never twice within a day: so the offset is asked at the
+// start of each UTC day once, and where it differs from the next day's start, the second of the
+// change is found (by halving) and kept. Only for the years a blog can be dated in; Intl otherwise.
+const DAY = 86_400_000
+const CACHED_FROM = Date.UTC(1900, 0, 1)
+const CACHED_UNTIL = Date.UTC(2200, 0, 1)
+/** Per zone and UTC day: the offset all day, or the second it changes and the offsets around it. */
+type DayOffset = number | { at: number; before: number; after: number }
+const dayOffsets = new Map<string, Map<number, DayOffset>>()
+const dayStarts = new Map<string, Map<number, number>>()
+
+function zoneOffsetMs(second: number, timeZone: string): number {
+  let days = dayOffsets.get(timeZone)
+  if (!days) {
+    days = new Map()
+    dayOffsets.set(timeZone, days)
+  }
+  const day = Math.floor(second / DAY)
+  let entry = days.get(day)
+  if (entry === undefined) {
+    // Bounded, for an isolate that lives long: starting over costs a few Intl calls per day.
+    if (days.size >= 20_000) days.clear()
+    entry = dayOffset(day, timeZone)
+    days.set(day, entry)
+  }
+  if (typeof entry === 'number') return entry
+  return second < entry.at ? entry.before : entry.after
+}
+
+function dayOffset(day: number, timeZone: string): DayOffset {
+  const before = offsetAtDayStart(day, timeZone)
+  const after = offsetAtDayStart(day + 1, timeZone)
+  if (before === after) return before
+  // The first second of the day whose offset is the next day's.
+  let low = day * DAY
+  let high = (day + 1) * DAY
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000
+    if (intlOffsetMs(middle, timeZone) === after) high = middle
+    else low = middle
+  }
+  return { at: high, before, after }
+}
+
+function offsetAtDayStart(day: number, timeZone: string): number {
+  let starts = dayStarts.get(timeZone)
+  if (!starts) {
+    starts = new Map()
+    dayStarts.set(timeZone, starts)
+  }
+  let offset = starts.get(day)
+  if (offset === undefined) {
+    if (starts.size >= 20_000) starts.clear()
+    offset = intlOffsetMs(day * DAY, timeZone)
+    starts.set(day, offset)
+  }
+  return offset
 }
 
 /** Minutes to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
