@@ -3,10 +3,10 @@ import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { snippet, textFacts } from '../markdown/text'
 import { searchBuckets } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
+import { type PostFacts, postFacts } from './text-facts'
 import { readDate, validatePage, validatePost, validateSite } from './validate'
 
 // content/ in, blobs and head out: a pure function of its input (the clock is an input too), with
@@ -90,7 +90,14 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
-  for (const p of posts) p.summary.hash = await store(p.post)
+  // Posts are most of the bytes: hash them all at once, then keep them in order.
+  const postJson = posts.map((p) => JSON.stringify(p.post))
+  const postHashes = await Promise.all(postJson.map(sha256))
+  posts.forEach((p, i) => {
+    const hash = postHashes[i] as string
+    blobs.set(hash, postJson[i] as string)
+    p.summary.hash = hash
+  })
 
   const archive = await buildArchive(posts, store, options.now)
   const labels = await buildLabels(posts, store)
@@ -159,9 +166,9 @@ async function readPost(
   const path = `/${monthPath(instant, timeZone)}/${slug}.html`
   const labels = uniqueLabels(meta.labels)
   const summaryText = meta.summary || undefined
-  let facts: ReturnType<typeof textFacts>
+  let facts: PostFacts
   try {
-    facts = textFacts(fm.body)
+    facts = postFacts(fm.body)
   } catch (cause) {
     // marked recurses on nesting: a pathological body must be one located problem, not a crash.
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
@@ -185,7 +192,7 @@ async function readPost(
     date,
     ...(updated ? { updated } : {}),
     labels,
-    snippet: summaryText ?? snippet(facts.plain),
+    snippet: summaryText ?? facts.snippet,
     minutes: facts.minutes,
     hash: '',
   }
@@ -342,9 +349,13 @@ async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> 
 
 const encoder = new TextEncoder()
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
 export async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+  let hex = ''
+  for (const byte of digest) hex += HEX[byte]
+  return hex
 }
 
 /** The key-value pairs to upload for a build, `head` excluded. */

@@ -16,13 +16,40 @@ export function bucketCount(posts: number): number {
 
 const postId = (path: string): string => path.slice(1, -'.html'.length)
 
+const ASCII = /^[\x00-\x7f]*$/
+// Whether a word is one search leaves out, asked of searchTerms itself once per word, so the list
+// has one home (src/content/terms.ts).
+const stopwords = new Map<string, boolean>()
+function isStopword(word: string): boolean {
+  let stop = stopwords.get(word)
+  if (stop === undefined) {
+    stop = searchTerms(word).length === 0
+    if (stopwords.size < 100_000) stopwords.set(word, stop)
+  }
+  return stop
+}
+
+/**
+ * `searchTerms(text)`, sooner for ASCII text, where folding accents and case changes only A–Z and
+ * the only letters and digits are [a-z0-9]. Most titles, labels, headings and snippets are ASCII.
+ */
+export function termsOf(text: string): string[] {
+  if (!ASCII.test(text)) return searchTerms(text)
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length >= 2 && word.length <= 40 && !isStopword(word))
+}
+
 export function searchBuckets(posts: { post: Post; summary: PostSummary; headings: string[] }[]): SearchBucket[] {
   const count = bucketCount(posts.length)
-  const buckets: SearchBucket[] = Array.from({ length: count }, () => ({}))
+  // Maps while building: appending to a term's postings in place keeps the build linear, and a
+  // term such as "constructor" is never mistaken for a property every object inherits.
+  const buckets = Array.from({ length: count }, () => new Map<string, [string, number][]>())
   for (const { post, summary, headings } of posts) {
     const weights = new Map<string, number>()
     const add = (text: string, weight: number) => {
-      for (const term of new Set(searchTerms(text))) weights.set(term, (weights.get(term) ?? 0) + weight)
+      for (const term of new Set(termsOf(text))) weights.set(term, (weights.get(term) ?? 0) + weight)
     }
     add(post.title, WEIGHTS.title)
     for (const label of post.labels) add(label, WEIGHTS.label)
@@ -30,9 +57,12 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
     add(summary.snippet, WEIGHTS.summary)
     const id = postId(post.path)
     for (const [term, weight] of [...weights].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const bucket = buckets[bucketOf(term, count)] as SearchBucket
-      bucket[term] = [...(bucket[term] ?? []), [id, weight]]
+      const bucket = buckets[bucketOf(term, count)] as Map<string, [string, number][]>
+      const postings = bucket.get(term)
+      if (postings) postings.push([id, weight])
+      else bucket.set(term, [[id, weight]])
     }
   }
-  return buckets
+  // A term's first post fixes its place in the bucket, as it did when buckets were objects.
+  return buckets.map((bucket) => Object.fromEntries(bucket))
 }
