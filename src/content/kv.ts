@@ -59,10 +59,19 @@ async function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<
   throw new ContentUnavailableError(`KV read of "${key}" failed ${KV_READ_ATTEMPTS} times`, { cause: lastError })
 }
 
+/**
+ * The head this isolate read from `kv` less than a few seconds ago (null before the first
+ * publish), or undefined when it must be read again: lets a cache hit be answered without waiting.
+ */
+export function peekHead(kv: KVNamespace, now = Date.now()): Head | null | undefined {
+  return memoHead && memoHead.kv === kv && now - memoHead.at < HEAD_MEMO_MS ? memoHead.head : undefined
+}
+
 /** The live head, or null before the first publish. */
 export async function readHead(kv: KVNamespace): Promise<Head | null> {
   const now = Date.now()
-  if (memoHead && memoHead.kv === kv && now - memoHead.at < HEAD_MEMO_MS) return memoHead.head
+  const known = peekHead(kv, now)
+  if (known !== undefined) return known
   let head: Head | null
   try {
     const text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)

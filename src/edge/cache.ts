@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentUnavailableError, readHead } from '../content/kv'
+import { ContentUnavailableError, peekHead, readHead } from '../content/kv'
 import { labelKey } from '../content/keys'
 import { ByteLru } from '../content/lru'
 import type { Head } from '../content/schema'
@@ -130,8 +130,8 @@ type Answer = Response | Promise<Response>
 
 /**
  * Answers a GET or HEAD from the caches before the app routes it, if they hold its page; otherwise
- * `route` (the app) answers, and edgeCache takes over what was looked up here. A hit awaits
- * nothing but the head (from memory, mostly), in one step. Assets are the app's, from memory.
+ * `route` (the app) answers, and edgeCache takes over what was looked up here. A hit from the
+ * isolate with a fresh head awaits nothing. Assets are the app's, from memory.
  */
 export function answerFromCache(request: Request, env: Env | undefined, route: () => Answer): Answer {
   const method = request.method
@@ -144,12 +144,16 @@ export function answerFromCache(request: Request, env: Env | undefined, route: (
     return route()
   }
   const settle = (found: Response | Lookup): Answer => (found instanceof Response ? found : handOver(found))
+  const withHead = (head: Head | null): Answer => {
+    if (!head) return handOver({ now, head })
+    const found = findPage(request, method, path, env, head, now)
+    return found instanceof Promise ? found.then(settle) : settle(found)
+  }
+  // A head read in the last few seconds answers at once: a hit from the isolate awaits nothing.
+  const known = peekHead(env.CONTENT, now)
+  if (known !== undefined) return withHead(known)
   return readHead(env.CONTENT).then(
-    (head) => {
-      if (!head) return handOver({ now, head })
-      const found = findPage(request, method, path, env, head, now)
-      return found instanceof Promise ? found.then(settle) : settle(found)
-    },
+    withHead,
     // Any other error is the app's to report, through its one error path.
     (error: unknown) => (error instanceof ContentUnavailableError ? handOver({ now, head: null, error }) : route()),
   )

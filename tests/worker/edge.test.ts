@@ -278,6 +278,7 @@ describe('security headers', () => {
       expect(csp).toContain("frame-ancestors 'none'")
       expect(csp).not.toContain('unsafe-inline')
       expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(page.headers.get('x-frame-options')).toBe('DENY')
       expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
       expect(page.headers.get('permissions-policy')).toContain('camera=()')
       expect(page.headers.get('strict-transport-security')).toContain('max-age=31536000')
