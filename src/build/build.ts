@@ -81,37 +81,33 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
   if (errors.length > 0 || !site) throw new ContentErrors(errors)
 
   const blobs = new Map<string, string>()
-  const store = async (value: unknown): Promise<string> => {
-    const json = JSON.stringify(value)
-    const hash = await sha256(json)
-    blobs.set(hash, json)
-    return hash
+  // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order.
+  const store: Store = async (values) => {
+    const json = values.map((value) => JSON.stringify(value))
+    const hashes = await Promise.all(json.map(sha256))
+    hashes.forEach((hash, i) => blobs.set(hash, json[i] as string))
+    return hashes
   }
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
-  // Posts are most of the bytes: hash them all at once, then keep them in order.
-  const postJson = posts.map((p) => JSON.stringify(p.post))
-  const postHashes = await Promise.all(postJson.map(sha256))
+  const postHashes = await store(posts.map((p) => p.post))
   posts.forEach((p, i) => {
-    const hash = postHashes[i] as string
-    blobs.set(hash, postJson[i] as string)
-    p.summary.hash = hash
+    p.summary.hash = postHashes[i] as string
   })
 
   const archive = await buildArchive(posts, store, options.now)
   const labels = await buildLabels(posts, store)
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
-    pageRefs.push({ slug: page.slug, title: page.title, hash: await store(page) })
+    pageRefs.push({ slug: page.slug, title: page.title, hash: (await store([page]))[0] as string })
   }
   const scheduled: Scheduled[] = posts
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const buckets = []
-  for (const bucket of searchBuckets(posts)) buckets.push(await store(bucket))
-  const search = await store({ buckets })
+  const buckets = await store(searchBuckets(posts))
+  const [search] = (await store([{ buckets }])) as [string]
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)
@@ -238,7 +234,8 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
   }
 }
 
-type Store = (value: unknown) => Promise<string>
+/** Stores each value as a blob; their hashes, in the same order. */
+type Store = (values: unknown[]) => Promise<string[]>
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -273,17 +270,15 @@ async function storeRuns(
   store: Store,
   linked: boolean,
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
-  const stored = []
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i] as ParsedPost[]
-    const shard: Shard = {
+  const shards = runs.map(
+    (run, i): Shard => ({
       posts: run.map((p) => p.summary),
       older: linked ? linkTo(runs[i + 1]?.[0]?.summary) : null,
       newer: linked ? linkTo(runs[i - 1]?.at(-1)?.summary) : null,
-    }
-    stored.push({ hash: await store(shard), run })
-  }
-  return stored
+    }),
+  )
+  const hashes = await store(shards)
+  return runs.map((run, i) => ({ hash: hashes[i] as string, run }))
 }
 
 const monthOf = (p: ParsedPost): string => p.summary.path.slice(1, 8).replace('/', '-')

@@ -1,11 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { type Dirent, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { ContentFiles, SourceFile } from '../build/build'
 
-async function markdownFiles(dir: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[]
+// Read synchronously: thousands of small files at once through the thread pool (open, stat, read,
+// close, each a round trip) took ten times as long as reading them one after another.
+
+function markdownFiles(dir: string): string[] {
+  let entries: Dirent[]
   try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true })
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
@@ -18,14 +21,13 @@ async function markdownFiles(dir: string): Promise<string[]> {
 
 /** Reads `content/` into the build's input; paths in errors are relative to `root`. */
 export async function readContentFiles(contentDir: string, root = process.cwd()): Promise<ContentFiles> {
-  const load = async (file: string): Promise<SourceFile> => ({
+  const load = (file: string): SourceFile => ({
     path: relative(root, file).split(sep).join('/'),
-    text: await readFile(file, 'utf8'),
+    text: readFileSync(file, 'utf8'),
   })
-  const sitePath = join(contentDir, 'site.yaml')
   return {
-    site: await load(sitePath),
-    posts: await Promise.all((await markdownFiles(join(contentDir, 'posts'))).map(load)),
-    pages: await Promise.all((await markdownFiles(join(contentDir, 'pages'))).map(load)),
+    site: load(join(contentDir, 'site.yaml')),
+    posts: markdownFiles(join(contentDir, 'posts')).map(load),
+    pages: markdownFiles(join(contentDir, 'pages')).map(load),
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
-import { searchBuckets } from '../../src/build/search'
+import { searchBuckets, termsOf } from '../../src/build/search'
 import type { SearchBucket } from '../../src/content/schema'
-import { bucketOf } from '../../src/content/terms'
+import { bucketOf, searchTerms } from '../../src/content/terms'
 
 const SITE: SourceFile = { path: 'content/site.yaml', text: 'title: T\nauthor: A\nbaseUrl: https://blog.example.com\n' }
 
@@ -34,5 +34,24 @@ describe('the search index', () => {
     const directory = JSON.parse(build.blobs.get(build.head.search) as string) as { buckets: string[] }
     const bucket = JSON.parse(build.blobs.get(directory.buckets[bucketOf('constructor', directory.buckets.length)] as string) as string)
     expect(bucket.constructor).toEqual([['2026/03/ctor', 4]])
+  })
+})
+
+describe('terms of ASCII text', () => {
+  it('are the terms searchTerms finds, for random ASCII and for text that is not ASCII', () => {
+    let seed = 99
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
+    const words = ['The', 'and', 'of', 'Django', 'ORM', 'a', 'I', 'x', 'it’s', "it's", 'café', 'ÉCOLE', 'ﬁle', '２０２６', 'snake_case', 'C++', 'v2.1', 'x'.repeat(41)]
+    for (let n = 0; n < 3000; n++) {
+      let text = ''
+      for (let k = Math.floor(next() * 12); k > 0; k--) {
+        text += next() < 0.5 ? (words[Math.floor(next() * words.length)] as string) : String.fromCharCode(Math.floor(next() * 128))
+        text += next() < 0.7 ? ' ' : ''
+      }
+      expect(termsOf(text), JSON.stringify(text)).toEqual(searchTerms(text))
+    }
   })
 })
