@@ -30,7 +30,8 @@ export async function searchPosts(
   const postings = await Promise.all(
     terms.map(async (term) => {
       const bucket = await readBlob(kv, directory.buckets[bucketOf(term, count)] ?? '', SearchBucketSchema)
-      return new Map(bucket[term] ?? [])
+      // Own keys only: a search for "constructor" must not find Object.prototype's.
+      return new Map(Object.hasOwn(bucket, term) ? bucket[term] : [])
     }),
   )
   const pending = new Set(head.scheduled.filter((s) => !isLive(s.date, options.now)).map((s) => s.path))

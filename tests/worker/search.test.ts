@@ -38,6 +38,14 @@ describe('search', () => {
     expect(page.hrefs('.post-outer h2 a')).toEqual([])
   })
 
+  it('treats words that name built-in properties as words', async () => {
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const page = await get(`/search?q=${word}`)
+      expect(page.status, word).toBe(200)
+      expect(page.text('.status-msg'), word).toBe(`No posts match the search for ${word}. Show all posts`)
+    }
+  })
+
   it('pages through many results', async () => {
     at('2026-11-26T12:00:00Z')
     const first = await get('/search?q=django&max-results=5')
