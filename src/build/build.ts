@@ -242,7 +242,8 @@ const linkTo = (s: PostSummary | undefined): PostLink | null =>
 
 /**
  * Cuts `posts` (newest first) into runs, counting from the oldest so that a new post changes only
- * the newest run. A run closes once it holds `size` posts and the next post has another `groupOf`.
+ * the newest run (or, when the newest grows to a full run of its own, the two newest). A run
+ * closes once it holds `size` posts and the next post has another `groupOf`.
  */
 function runsFromOldest(
   posts: ParsedPost[],
@@ -260,7 +261,12 @@ function runsFromOldest(
     }
     run.push(post)
   }
-  if (run.length > 0) runs.push(run)
+  // The newest run is what the home page, a label's page and every feed read first: too short a
+  // one would send them to the next shard too. Until it has a full run's posts, it joins the run
+  // before it.
+  const previous = runs[runs.length - 1]
+  if (previous && run.length < size) previous.push(...run)
+  else if (run.length > 0) runs.push(run)
   return runs.reverse().map((r) => r.reverse())
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ARCHIVE_SHARD_POSTS, buildSite, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
+import { ARCHIVE_SHARD_POSTS, buildSite, LABEL_SHARD_POSTS, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
 import { ContentErrors } from '../../src/build/errors'
 
 const SITE: SourceFile = {
@@ -186,6 +186,20 @@ describe('shards', () => {
     expect(new Set(months).size).toBe(months.length)
     expect(build.head.archive.reduce((n, s) => n + s.count, 0)).toBe(300)
     for (const shard of build.head.archive.slice(1)) expect(shard.count).toBeGreaterThanOrEqual(ARCHIVE_SHARD_POSTS)
+  })
+
+  it('keeps a full shard of posts in the newest shard, which the home page, label pages and feeds read', async () => {
+    // Counted from the oldest, these leave a short newest run in the archive or in a label (250
+    // posts: 125 a label, 5 left over), which must join the shard before it.
+    for (const count of [300, 250, 61, 130]) {
+      const build = await buildSite(files(many(count)), { now: NOW })
+      const newest = build.head.archive[0]
+      expect(newest?.count, `${count} posts`).toBeGreaterThanOrEqual(Math.min(count, ARCHIVE_SHARD_POSTS))
+      for (const label of build.head.labels) {
+        expect(label.shards[0]?.count, `${label.name}, ${count} posts`).toBeGreaterThanOrEqual(Math.min(label.count, LABEL_SHARD_POSTS))
+        for (const shard of label.shards.slice(1)) expect(shard.count).toBe(LABEL_SHARD_POSTS)
+      }
+    }
   })
 
   it('changes only the newest shards when a new post is added to the newest month', async () => {
