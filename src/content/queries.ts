@@ -17,12 +17,6 @@ function pendingPosts(head: Head, now: number) {
   return head.scheduled.filter((s) => !isLive(s.date, now))
 }
 
-/** When the next scheduled post goes live: no cached page may outlive it. */
-export function nextPublishAt(head: Head, now: number): number | null {
-  const times = pendingPosts(head, now).map((s) => Date.parse(s.date))
-  return times.length > 0 ? Math.min(...times) : null
-}
-
 export interface MonthCount {
   month: string
   count: number

@@ -129,34 +129,39 @@ const isCacheable = (method: string): boolean => method === 'GET' || method === 
 type Answer = Response | Promise<Response>
 
 /**
- * Answers a GET or HEAD from the caches before the app routes it, if they hold its page; otherwise
- * `route` (the app) answers, and edgeCache takes over what was looked up here. A hit from the
- * isolate with a fresh head awaits nothing. Assets are the app's, from memory.
+ * What the caches hold for a request: its page (or a 304) for a GET or HEAD they hold, else what
+ * the app needs to render it. A head read in the last few seconds answers at once, so a hit from
+ * the isolate awaits nothing. A head that cannot be read is a Lookup with the error; any other
+ * failure rejects, for the app's one error path.
  */
-export function answerFromCache(request: Request, env: Env | undefined, route: () => Answer): Answer {
-  const method = request.method
-  if (!isCacheable(method) || !env?.CONTENT) return route()
-  const path = requestPath(request.url)
-  if (path.startsWith('/assets/')) return route()
-  const now = Date.now()
-  const handOver = (look: Lookup): Answer => {
-    handedOver.set(request, look)
-    return route()
-  }
-  const settle = (found: Response | Lookup): Answer => (found instanceof Response ? found : handOver(found))
-  const withHead = (head: Head | null): Answer => {
-    if (!head) return handOver({ now, head })
-    const found = findPage(request, method, path, env, head, now)
-    return found instanceof Promise ? found.then(settle) : settle(found)
-  }
-  // A head read in the last few seconds answers at once: a hit from the isolate awaits nothing.
+function lookUp(request: Request, path: string, env: Env, now: number): Response | Lookup | Promise<Response | Lookup> {
+  const withHead = (head: Head | null): Response | Lookup | Promise<Response | Lookup> =>
+    head && isCacheable(request.method) ? findPage(request, request.method, path, env, head, now) : { now, head }
   const known = peekHead(env.CONTENT, now)
   if (known !== undefined) return withHead(known)
-  return readHead(env.CONTENT).then(
-    withHead,
-    // Any other error is the app's to report, through its one error path.
-    (error: unknown) => (error instanceof ContentUnavailableError ? handOver({ now, head: null, error }) : route()),
-  )
+  return readHead(env.CONTENT).then(withHead, (error: unknown) => {
+    if (error instanceof ContentUnavailableError) return { now, head: null, error }
+    throw error
+  })
+}
+
+/**
+ * Answers a GET or HEAD from the caches before the app routes it, if they hold its page; otherwise
+ * `route` (the app) answers, and edgeCache takes over what was looked up here. Assets are the
+ * app's, from memory.
+ */
+export function answerFromCache(request: Request, env: Env | undefined, route: () => Answer): Answer {
+  if (!isCacheable(request.method) || !env?.CONTENT) return route()
+  const path = requestPath(request.url)
+  if (path.startsWith('/assets/')) return route()
+  const settle = (found: Response | Lookup): Answer => {
+    if (found instanceof Response) return found
+    handedOver.set(request, found)
+    return route()
+  }
+  const found = lookUp(request, path, env, Date.now())
+  // A failure other than KV's is the app's to report, through its one error path.
+  return found instanceof Promise ? found.then(settle, route) : settle(found)
 }
 
 /** Copies a response so that its headers can be changed (cached responses' headers are not). */
@@ -176,24 +181,13 @@ async function lastGoodCopy(request: Request, head: Head | null): Promise<Respon
 /** Renders what the caches did not have, and keeps it in them. */
 export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const request = c.req.raw
+  // Set unless answerFromCache passed the request by: another method, or an unknown asset.
   let look = handedOver.get(request)
   handedOver.delete(request)
   if (!look) {
-    const now = Date.now()
-    let head: Head | null
-    try {
-      head = await readHead(c.env.CONTENT)
-    } catch (error) {
-      if (!(error instanceof ContentUnavailableError)) throw error
-      head = null
-      look = { now, head, error }
-    }
-    if (!look && head && isCacheable(request.method)) {
-      const found = await findPage(request, request.method, requestPath(request.url), c.env, head, now)
-      if (found instanceof Response) return found
-      look = found
-    }
-    look ??= { now, head }
+    const found = await lookUp(request, requestPath(request.url), c.env, Date.now())
+    if (found instanceof Response) return found
+    look = found
   }
   const { now, head, error, page } = look
   c.set('now', now)

@@ -17,15 +17,10 @@ function normalisedQuery(params: URLSearchParams): string {
   return new URLSearchParams(kept).toString()
 }
 
-/** The path and the meaningful query, sorted, so that equivalent URLs share one cache entry. */
-export function normalisedPath(url: URL): string {
-  const query = normalisedQuery(url.searchParams)
-  return query ? `${url.pathname}?${query}` : url.pathname
-}
-
 /**
- * What a request's page is cached under: the path as the router reads it from the URL's own
- * characters (so the key names what was routed), and the meaningful query, sorted. Most requests
+ * What a request's page is cached under, and its canonical path: the path as the router reads it
+ * from the URL's own characters (so the key names what was routed), and the meaningful query,
+ * sorted, so that equivalent URLs share one cache entry. Most requests
  * have no query, and then it is one slice of the string, with no URL parsed.
  */
 export function requestPath(url: string): string {
