@@ -18,6 +18,9 @@ const BLOB_BUDGET_BYTES = 8 * 1024 * 1024
 // Edge-cache lifetimes for KV reads: the head must move soon after a publish, blobs never move.
 const HEAD_CACHE_TTL_S = 60
 const BLOB_CACHE_TTL_S = 365 * 24 * 3600
+// A derived value may be missing, and KV keeps a miss as long as a hit: the shortest it allows, so
+// that a render another isolate kept is found within a minute.
+const DERIVED_CACHE_TTL_S = 60
 
 let memoHead: { head: Head | null; at: number; kv: KVNamespace } | null = null
 const blobs = new ByteLru<unknown>(BLOB_BUDGET_BYTES)
@@ -97,13 +100,25 @@ export async function readBlob<S extends v.GenericSchema>(
   hash: string,
   schema: S,
 ): Promise<v.InferOutput<S>> {
-  const cached = blobs.get(hash)
-  if (cached !== undefined) return cached as v.InferOutput<S>
   const key = blobKey(hash)
-  const text = await getText(kv, key, BLOB_CACHE_TTL_S)
-  if (text === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+  const value = await readKept(kv, key, schema, BLOB_CACHE_TTL_S)
+  if (value === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+  return value
+}
+
+/** A value from the isolate's memory, or read from KV, validated and remembered; null if KV has none. */
+async function readKept<S extends v.GenericSchema>(
+  kv: KVNamespace,
+  key: string,
+  schema: S,
+  cacheTtl: number,
+): Promise<v.InferOutput<S> | null> {
+  const cached = blobs.get(key)
+  if (cached !== undefined) return cached as v.InferOutput<S>
+  const text = await getText(kv, key, cacheTtl)
+  if (text === null) return null
   const value = parse(schema, text, key)
-  blobs.set(hash, value, text.length)
+  blobs.set(key, value, text.length)
   return value
 }
 
@@ -132,14 +147,8 @@ export async function readDerived<S extends v.GenericSchema>(
   key: string,
   schema: S,
 ): Promise<v.InferOutput<S> | null> {
-  const cached = blobs.get(key)
-  if (cached !== undefined) return cached as v.InferOutput<S>
   try {
-    const text = await withTimeout(kv.get(key, { type: 'text' }), KV_READ_TIMEOUT_MS, `KV read of "${key}"`)
-    if (text === null) return null
-    const value = parse(schema, text, key)
-    blobs.set(key, value, text.length)
-    return value
+    return await readKept(kv, key, schema, DERIVED_CACHE_TTL_S)
   } catch (error) {
     console.error(error)
     return null

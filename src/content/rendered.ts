@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import type { TocEntry, TrustedHtml } from '../markdown/render'
+import type { RenderedMarkdown, TocEntry, TrustedHtml } from '../markdown/render'
 import { RENDERER_VERSION } from '../markdown/version'
 import { keepDerived, readBlob, readDerived } from './kv'
 import { renderKey } from './keys'
@@ -36,14 +36,8 @@ export interface RenderedPage {
 }
 
 /** The post stored as `blob:<hash>`, rendered: from the render cache, or rendered now and kept. */
-export async function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPost> {
-  const key = renderKey(RENDERER_VERSION, hash)
-  const kept = await readDerived(kv, key, RenderedPostSchema)
-  if (kept) return kept as RenderedPost
-  const { markdown, ...post } = await readBlob(kv, hash, PostSchema)
-  const rendered: RenderedPost = { post, ...(await markdownRenderer())(markdown) }
-  defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
-  return rendered
+export function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPost> {
+  return renderOnce(kv, hash, defer, RenderedPostSchema, PostSchema, (post, { html, toc }) => ({ post, html, toc }))
 }
 
 /**
@@ -61,12 +55,27 @@ export async function renderedPosts(kv: KVNamespace, hashes: string[], defer: De
 }
 
 /** A static page stored as `blob:<hash>`, rendered. */
-export async function renderedPage(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPage> {
+export function renderedPage(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPage> {
+  return renderOnce(kv, hash, defer, RenderedPageSchema, PageSchema, (page, { html }) => ({ page, html }))
+}
+
+/**
+ * The render kept for the blob `hash`; else the blob's Markdown rendered now, made into what is
+ * kept by `make` (with the rest of the blob), and kept.
+ */
+async function renderOnce<B extends { markdown: string }, R>(
+  kv: KVNamespace,
+  hash: string,
+  defer: Defer,
+  keptSchema: v.GenericSchema,
+  blobSchema: v.GenericSchema<unknown, B>,
+  make: (rest: Omit<B, 'markdown'>, rendered: RenderedMarkdown) => R,
+): Promise<R> {
   const key = renderKey(RENDERER_VERSION, hash)
-  const kept = await readDerived(kv, key, RenderedPageSchema)
-  if (kept) return kept as RenderedPage
-  const { markdown, ...page } = await readBlob(kv, hash, PageSchema)
-  const rendered: RenderedPage = { page, html: (await markdownRenderer())(markdown).html }
+  const kept = await readDerived(kv, key, keptSchema)
+  if (kept) return kept as R
+  const { markdown, ...rest } = await readBlob(kv, hash, blobSchema)
+  const rendered = make(rest, (await markdownRenderer())(markdown))
   defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S)())
   return rendered
 }
