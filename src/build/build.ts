@@ -1,4 +1,4 @@
-import { blobKey, labelKey } from '../content/keys'
+import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
@@ -346,17 +346,6 @@ async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> 
     labels.push({ name, key, count: entry.posts.length, shards: stored.map(({ hash, run }) => shardRef(hash, run)) })
   }
   return labels
-}
-
-const encoder = new TextEncoder()
-
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
-
-export async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
-  let hex = ''
-  for (const byte of digest) hex += HEX[byte]
-  return hex
 }
 
 /** The key-value pairs to upload for a build, `head` excluded. */

@@ -19,3 +19,14 @@ export const labelKey = (name: string): string => name.normalize('NFC').toLowerC
  * version, so that a new renderer never reads an old one's output. Written by the Worker only.
  */
 export const renderKey = (rendererVersion: string, name: string): string => `render:${rendererVersion}:${name}`
+
+const encoder = new TextEncoder()
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
+/** The SHA-256 of `text`'s UTF-8 bytes, in hex: what names a blob. */
+export async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+  let hex = ''
+  for (const byte of digest) hex += HEX[byte]
+  return hex
+}

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import type { RenderedMarkdown, TocEntry, TrustedHtml } from '../markdown/render'
 import { RENDERER_VERSION } from '../markdown/version'
 import { keepDerived, readBlob, readDerived } from './kv'
-import { renderKey } from './keys'
+import { renderKey, sha256 } from './keys'
 import { PageMetaSchema, PageSchema, type PageMeta, PostMetaSchema, PostSchema, type PostMeta } from './schema'
 
 // The render cache of DESIGN.md: what the Worker rendered from a post's Markdown, kept in KV under
@@ -87,9 +87,4 @@ async function renderOnce<B extends { markdown: string }, R>(
  */
 async function markdownRenderer() {
   return (await import('../markdown/render')).renderMarkdown
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
