@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BIG_POST_PATH, type Corpus } from './lib/corpora'
-import { mainThreadCpuMs, type Server, startWorkerd } from './lib/procs'
+import { getJson, mainThreadCpuMs, type Server, startWorkerd } from './lib/procs'
 import { markdownTable, type Section } from './lib/report'
 import { fmt, median, pairedRatio } from './lib/stats'
 
@@ -31,13 +31,6 @@ const empty = (): Record<What, number[]> => ({ bare: [], highlightjs: [], highli
 
 export function benchDirs(c100big: Corpus, c100: Corpus, c10000: Corpus): Record<string, string> {
   return { kv: c100big.kvDir, kv100: c100.kvDir, kv10000: c10000.kvDir }
-}
-
-async function getJson<T>(server: Server, path: string): Promise<T> {
-  const res = await fetch(server.url + path)
-  const body = (await res.json()) as T & { error?: string }
-  if (!res.ok || body.error) throw new Error(`${path}: ${body.error ?? res.status}`)
-  return body
 }
 
 export interface P2Options {

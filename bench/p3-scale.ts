@@ -1,5 +1,5 @@
 import { type Corpus, pageTypes } from './lib/corpora'
-import { mainThreadCpuMs, type Server } from './lib/procs'
+import { getJson, mainThreadCpuMs, type Server } from './lib/procs'
 import { markdownTable, type Section } from './lib/report'
 import { fmt, median, pairedRatio } from './lib/stats'
 
@@ -12,13 +12,6 @@ const GOAL_RATIO = 1.3
 interface Reads {
   status: number
   calls: Record<string, number>
-}
-
-async function getJson<T>(server: Server, path: string): Promise<T> {
-  const res = await fetch(server.url + path)
-  const body = (await res.json()) as T & { error?: string }
-  if (!res.ok || body.error) throw new Error(`${path}: ${body.error ?? res.status}`)
-  return body
 }
 
 export interface P3Options {

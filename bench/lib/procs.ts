@@ -167,3 +167,11 @@ export function wrk(url: string, seconds: number, connections: number): WrkResul
   if (!Number.isFinite(rps)) throw new Error(`could not read wrk's output:\n${out.stdout}`)
   return { rps, requests, non2xx, errors }
 }
+
+/** A JSON answer of the measuring Worker; its `error` (a stack) or a failed status throws. */
+export async function getJson<T>(server: Server, path: string): Promise<T> {
+  const res = await fetch(server.url + path)
+  const body = (await res.json()) as T & { error?: string }
+  if (!res.ok || body.error) throw new Error(`${path}: ${body.error ?? res.status}`)
+  return body
+}
