@@ -106,8 +106,7 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const buckets = await store(searchBuckets(posts))
-  const [search] = (await store([{ buckets }])) as [string]
+  const search = { buckets: await store(searchBuckets(posts)) }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)

@@ -50,16 +50,40 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   })
 }
 
-async function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {
+/** One KV request, with a time limit and one retry; a request that fails both times makes the page unavailable. */
+async function request<T>(what: string, send: () => Promise<T>): Promise<T> {
   let lastError: unknown
   for (let attempt = 1; attempt <= KV_READ_ATTEMPTS; attempt++) {
     try {
-      return await withTimeout(kv.get(key, { type: 'text', cacheTtl }), KV_READ_TIMEOUT_MS, `KV read of "${key}"`)
+      return await withTimeout(send(), KV_READ_TIMEOUT_MS, what)
     } catch (error) {
       lastError = error
     }
   }
-  throw new ContentUnavailableError(`KV read of "${key}" failed ${KV_READ_ATTEMPTS} times`, { cause: lastError })
+  throw new ContentUnavailableError(`${what} failed ${KV_READ_ATTEMPTS} times`, { cause: lastError })
+}
+
+function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {
+  return request(`KV read of "${key}"`, () => kv.get(key, { type: 'text', cacheTtl }))
+}
+
+/** KV's own bound on the keys of one bulk read. */
+const BULK_READ_KEYS = 100
+
+/** Several keys in one request to KV per hundred keys: one round trip, one of the Worker's subrequests. */
+async function getTexts(kv: KVNamespace, keys: string[], cacheTtl: number): Promise<Map<string, string | null>> {
+  if (keys.length === 1) {
+    const key = keys[0] as string
+    return new Map([[key, await getText(kv, key, cacheTtl)]])
+  }
+  const chunks: string[][] = []
+  for (let i = 0; i < keys.length; i += BULK_READ_KEYS) chunks.push(keys.slice(i, i + BULK_READ_KEYS))
+  const maps = await Promise.all(
+    chunks.map((chunk) =>
+      request(`KV read of ${chunk.length} keys ("${chunk[0]}" …)`, () => kv.get(chunk, { type: 'text', cacheTtl })),
+    ),
+  )
+  return new Map(maps.flatMap((map) => [...map]))
 }
 
 /**
@@ -104,6 +128,36 @@ export async function readBlob<S extends v.GenericSchema>(
   const value = await readKept(kv, key, schema, BLOB_CACHE_TTL_S)
   if (value === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
   return value
+}
+
+/**
+ * Blobs the head refers to, in the order of `hashes`: those this isolate holds from memory, the rest
+ * in one bulk read, so a page that needs several shards or buckets waits for one round trip.
+ */
+export async function readBlobs<S extends v.GenericSchema>(
+  kv: KVNamespace,
+  hashes: string[],
+  schema: S,
+): Promise<v.InferOutput<S>[]> {
+  const found = new Map<string, v.InferOutput<S>>()
+  const missing: string[] = []
+  for (const hash of new Set(hashes)) {
+    const key = blobKey(hash)
+    const cached = blobs.get(key)
+    if (cached !== undefined) found.set(key, cached as v.InferOutput<S>)
+    else missing.push(key)
+  }
+  if (missing.length > 0) {
+    const texts = await getTexts(kv, missing, BLOB_CACHE_TTL_S)
+    for (const key of missing) {
+      const text = texts.get(key)
+      if (text === null || text === undefined) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+      const value = parse(schema, text, key)
+      blobs.set(key, value, text.length)
+      found.set(key, value)
+    }
+  }
+  return hashes.map((hash) => found.get(blobKey(hash)) as v.InferOutput<S>)
 }
 
 /** A value from the isolate's memory, or read from KV, validated and remembered; null if KV has none. */

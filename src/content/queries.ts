@@ -1,7 +1,7 @@
-import { readBlob } from './kv'
+import { readBlob, readBlobs } from './kv'
 import { labelKey } from './keys'
 import {
-  type ArchiveShardRef, type Head, type Label, type PostLink, type PostSummary, ShardSchema, type ShardRef,
+  type ArchiveShardRef, type Head, type Label, type PostLink, type PostSummary, type Shard, ShardSchema, type ShardRef,
 } from './schema'
 
 // Questions the pages ask, answered from the head and a bounded number of shards. `now` is passed
@@ -75,17 +75,28 @@ interface ListOptions {
 }
 
 /**
- * The newest live posts in `shards` (newest first) that match. Reads shards one by one and stops as
- * soon as it has `limit` posts, so a page reads as many shards as its posts span, however many
- * posts the blog has.
+ * The shards of `candidates` a page of `limit` posts needs as far as their counts tell, read in one
+ * bulk request; the caller reads any further shard itself, when scheduled posts or `where` leave the
+ * counts short.
+ */
+function readShardsFor(kv: KVNamespace, candidates: ShardRef[], limit: number): Promise<Shard[]> {
+  let posts = 0
+  let wanted = 0
+  while (wanted < candidates.length && posts < limit) posts += (candidates[wanted++] as ShardRef).count
+  return readBlobs(kv, candidates.slice(0, wanted).map((ref) => ref.hash), ShardSchema)
+}
+
+/**
+ * The newest live posts in `shards` (newest first) that match, read as they are needed, so a page
+ * reads as many shards as its posts span, however many posts the blog has.
  */
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
+  const candidates = shards.filter((ref) => Date.parse(ref.oldest) < before)
+  const firstRead = await readShardsFor(kv, candidates, limit)
   const posts: PostSummary[] = []
-  for (let i = 0; i < shards.length; i++) {
-    const ref = shards[i] as ShardRef
-    if (Date.parse(ref.oldest) >= before) continue
-    const shard = await readBlob(kv, ref.hash, ShardSchema)
+  for (let i = 0; i < candidates.length; i++) {
+    const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))
     const matching = shard.posts.filter(
       (p) => isLive(p.date, now) && Date.parse(p.date) < before && (!where || where(p)),
     )
@@ -95,27 +106,29 @@ export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: Li
     }
     // Shards older than one that held a live post hold only live posts, and callers pass only
     // shards that hold matching posts, so any shard left means there are more.
-    if (posts.length === limit) return { posts, more: i + 1 < shards.length }
+    if (posts.length === limit) return { posts, more: i + 1 < candidates.length }
   }
   return { posts, more: false }
 }
 
 /**
- * The live posts just newer than `after` in `shards` (newest first), at most `limit`, returned
- * newest first: the page before a page of older posts. Reads shards from `after` forward.
+ * The live posts just newer than `after` in `shards` (newest first) that match, at most `limit`,
+ * returned newest first: the page before a page of older posts. Reads shards from `after` forward.
  */
 export async function listNewer(
   kv: KVNamespace,
   shards: ShardRef[],
-  options: { now: number; limit: number; after: number },
+  options: { now: number; limit: number; after: number; where?: (post: PostSummary) => boolean },
 ): Promise<PostList> {
-  const { now, limit, after } = options
+  const { now, limit, after, where } = options
+  const candidates = shards.filter((ref) => Date.parse(ref.newest) > after).reverse()
+  const firstRead = await readShardsFor(kv, candidates, limit)
   const found: PostSummary[] = []
-  for (let i = shards.length - 1; i >= 0; i--) {
-    const ref = shards[i] as ShardRef
-    if (Date.parse(ref.newest) <= after) continue
-    const shard = await readBlob(kv, ref.hash, ShardSchema)
-    const matching = shard.posts.filter((p) => isLive(p.date, now) && Date.parse(p.date) > after).reverse()
+  for (let i = 0; i < candidates.length; i++) {
+    const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))
+    const matching = shard.posts
+      .filter((p) => isLive(p.date, now) && Date.parse(p.date) > after && (!where || where(p)))
+      .reverse()
     for (const post of matching) {
       if (found.length === limit) return { posts: found.reverse(), more: true }
       found.push(post)

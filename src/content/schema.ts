@@ -115,6 +115,7 @@ export type SearchBucket = v.InferOutput<typeof SearchBucketSchema>
 
 /** The search index's buckets, by number: a term's bucket is `bucketOf(term, buckets.length)`. */
 export const SearchDirectorySchema = v.object({ buckets: v.array(v.string()) })
+export type SearchDirectory = v.InferOutput<typeof SearchDirectorySchema>
 
 export const HeadSchema = v.object({
   schema: v.literal(1),
@@ -124,7 +125,10 @@ export const HeadSchema = v.object({
   labels: v.array(LabelSchema),
   pages: v.array(v.object({ slug: v.string(), title: v.string(), hash: v.string() })),
   scheduled: v.array(ScheduledSchema),
-  /** The hash of the search index's directory. */
-  search: v.string(),
+  /**
+   * The search index's directory, so that a search reads its buckets straight after the head; heads
+   * published before it held the hash of a directory blob instead, and a rollback can bring one back.
+   */
+  search: v.union([SearchDirectorySchema, v.string()]),
 })
 export type Head = v.InferOutput<typeof HeadSchema>

@@ -1,6 +1,6 @@
-import { readBlob } from './kv'
+import { readBlob, readBlobs } from './kv'
 import { archiveShardsFor, isLive, monthOfPath } from './queries'
-import { type Head, type PostSummary, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
+import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
 import { bucketOf, searchTerms } from './terms'
 
 /** More terms than this add little and cost a read each. */
@@ -14,8 +14,9 @@ export interface SearchResults {
 }
 
 /**
- * Live posts that match every term of `query`, best first. Reads the index's directory, one bucket
- * per term, and the archive shards of the posts shown: a bound set by the page, not the blog.
+ * Live posts that match every term of `query`, best first. After the head, two bulk reads: the
+ * buckets of the terms, then the archive shards of the posts shown (a bound set by the page, not the
+ * blog). A head from before the directory moved into it costs one read more.
  */
 export async function searchPosts(
   kv: KVNamespace,
@@ -25,15 +26,18 @@ export async function searchPosts(
 ): Promise<SearchResults> {
   const terms = [...new Set(searchTerms(query))].slice(0, MAX_TERMS)
   if (terms.length === 0) return { terms, posts: [], total: 0 }
-  const directory = await readBlob(kv, head.search, SearchDirectorySchema)
+  const directory = typeof head.search === 'string' ? await readBlob(kv, head.search, SearchDirectorySchema) : head.search
   const count = directory.buckets.length
-  const postings = await Promise.all(
-    terms.map(async (term) => {
-      const bucket = await readBlob(kv, directory.buckets[bucketOf(term, count)] ?? '', SearchBucketSchema)
-      // Own keys only: a search for "constructor" must not find Object.prototype's.
-      return new Map(Object.hasOwn(bucket, term) ? bucket[term] : [])
-    }),
+  const buckets = await readBlobs(
+    kv,
+    terms.map((term) => directory.buckets[bucketOf(term, count)] ?? ''),
+    SearchBucketSchema,
   )
+  // Own keys only: a search for "constructor" must not find Object.prototype's.
+  const postings = terms.map((term, i) => {
+    const bucket = buckets[i] as SearchBucket
+    return new Map(Object.hasOwn(bucket, term) ? bucket[term] : [])
+  })
   const pending = new Set(head.scheduled.filter((s) => !isLive(s.date, options.now)).map((s) => s.path))
   const [first, ...rest] = postings
   const scored: { path: string; score: number }[] = []
@@ -46,13 +50,9 @@ export async function searchPosts(
   scored.sort((a, b) => b.score - a.score || (a.path < b.path ? 1 : -1))
   const shown = scored.slice(options.offset, options.offset + options.limit)
 
-  const shards = new Map<string, Promise<PostSummary[]>>()
-  for (const { path } of shown) {
-    const ref = archiveShardsFor(head, monthOfPath(path))[0]
-    if (ref && !shards.has(ref.hash)) shards.set(ref.hash, readBlob(kv, ref.hash, ShardSchema).then((s) => s.posts))
-  }
+  const shardHashes = new Set(shown.flatMap(({ path }) => archiveShardsFor(head, monthOfPath(path))[0]?.hash ?? []))
   const summaries = new Map<string, PostSummary>()
-  for (const posts of await Promise.all(shards.values())) for (const post of posts) summaries.set(post.path, post)
+  for (const shard of await readBlobs(kv, [...shardHashes], ShardSchema)) for (const post of shard.posts) summaries.set(post.path, post)
   const posts = shown.flatMap(({ path }) => summaries.get(path) ?? [])
   return { terms, posts, total: scored.length }
 }

@@ -6,6 +6,7 @@ import { PostList } from '../views/PostList'
 import { olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
 import { tagPage } from '../edge/cache'
+import { datedPage } from './paging'
 import { renderPage } from './render'
 
 export const archives = new Hono<AppEnv>()
@@ -23,45 +24,33 @@ archives.get('/', async (c) => {
 archives.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/', async (c) => {
   const { year, month } = c.req.param()
   const head = headOf(c)
-  const now = c.get('now')
   const key = `${year}-${month}`
-  const count = liveMonths(head, now).find((m) => m.month === key)?.count
-  if (!count) return c.notFound()
+  if (!liveMonths(head, c.get('now')).some((m) => m.month === key)) return c.notFound()
   const prefix = `/${year}/${month}/`
   tagPage(c, `month:${key}`)
-  const list = await listPosts(c.env.CONTENT, archiveShardsFor(head, key), {
-    now,
-    limit: count,
-    where: (post) => post.path.startsWith(prefix),
-  })
-  const heading = `Showing posts from ${monthName(Number(month))}, ${year}`
-  return renderPage(c, <PostList site={head.site} list={list} status={heading} />, {
-    title: `${monthName(Number(month))} ${year}`,
-    description: `Posts from ${monthName(Number(month))} ${year}`,
+  const name = `${monthName(Number(month))} ${year}`
+  // A busy month is paged like any list, and its older pages stay the month's.
+  return datedPage(c, archiveShardsFor(head, key), prefix, {
+    status: `Showing posts from ${monthName(Number(month))}, ${year}`,
+    title: name,
+    description: `Posts from ${name}`,
     year,
+    where: (post) => post.path.startsWith(prefix),
   })
 })
 
 archives.get('/:year{[0-9]{4}}/', async (c) => {
   const year = c.req.param('year')
   const head = headOf(c)
-  const now = c.get('now')
-  if (!liveMonths(head, now).some((m) => m.month.startsWith(`${year}-`))) return c.notFound()
-  const perPage = head.site.postsPerPage
+  if (!liveMonths(head, c.get('now')).some((m) => m.month.startsWith(`${year}-`))) return c.notFound()
   const prefix = `/${year}/`
   tagPage(c, `year:${year}`)
-  const list = await listPosts(c.env.CONTENT, archiveShardsFor(head, `${year}-`), {
-    now,
-    limit: perPage,
-    where: (post) => post.path.startsWith(prefix),
-  })
-  const last = list.posts.at(-1)
-  const olderUrl = list.more && last ? olderPostsUrl('/search', last, perPage) : null
-  return renderPage(c, <PostList site={head.site} list={list} status={`Showing posts from ${year}`} olderUrl={olderUrl} />, {
+  return datedPage(c, archiveShardsFor(head, `${year}-`), prefix, {
+    status: `Showing posts from ${year}`,
     title: year,
     description: `Posts from ${year}`,
-    next: olderUrl,
     year,
+    where: (post) => post.path.startsWith(prefix),
   })
 })
 

@@ -1,74 +1,15 @@
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { findLabel, listNewer, listPosts } from '../content/queries'
-import type { Head, ShardRef } from '../content/schema'
+import { findLabel } from '../content/queries'
+import type { Head } from '../content/schema'
 import { searchPosts } from '../content/search'
 import type { AppEnv } from '../env'
-import { PostList, type PostListProps } from '../views/PostList'
-import { labelFeedUrl, labelUrl, newerPostsUrl, olderPostsUrl } from '../views/urls'
+import { PostList } from '../views/PostList'
+import { labelFeedUrl, labelUrl } from '../views/urls'
 import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
-import { type PageOptions, renderPage } from './render'
-
-const MAX_RESULTS = 50
-
-/** Blogger's paging parameters: `updated-max` or `updated-min` (instants) and `max-results`. */
-function paging(url: string, perPage: number): { before?: number; after?: number; limit: number } {
-  const query = new URL(url).searchParams
-  const instant = (name: string): number | undefined => {
-    const text = query.get(name)
-    if (text === null) return undefined
-    const value = Date.parse(text)
-    if (Number.isNaN(value)) {
-      throw new HTTPException(400, { message: `${name} must be a date and time, e.g. 2026-03-03T08:30:00-05:00` })
-    }
-    return value
-  }
-  const maxResults = query.get('max-results')
-  let limit = perPage
-  if (maxResults !== null) {
-    limit = Number(maxResults)
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new HTTPException(400, { message: 'max-results must be a whole number of at least 1' })
-    }
-    limit = Math.min(limit, MAX_RESULTS)
-  }
-  return { before: instant('updated-max'), after: instant('updated-min'), limit }
-}
-
-/**
- * A page of posts by date, Blogger's way: older than `updated-max`, or (with `updated-min`, as
- * Blogger's "Newer posts" links ask) the ones just newer than it. `base` is the list's own URL.
- */
-async function datedPage(
-  c: Context<AppEnv>,
-  shards: ShardRef[],
-  base: string,
-  options: Pick<PostListProps, 'status'> & Omit<PageOptions, 'status'>,
-) {
-  const head = headOf(c)
-  const now = c.get('now')
-  const { before, after, limit } = paging(c.req.url, head.site.postsPerPage)
-  if (before === undefined && after === undefined && base === '/search') return c.redirect('/', 302)
-  const list =
-    after !== undefined && before === undefined
-      ? await listNewer(c.env.CONTENT, shards, { now, limit, after })
-      : await listPosts(c.env.CONTENT, shards, { now, limit, before })
-  const first = list.posts[0]
-  const last = list.posts.at(-1)
-  // Nothing newer than the cursor: the list's own first page is the newer page.
-  if (!first && after !== undefined) return c.redirect(base === '/search' ? '/' : base, 302)
-  const hasOlder = after !== undefined ? Boolean(last) : list.more
-  const hasNewer = after !== undefined ? list.more : before !== undefined
-  const olderUrl = hasOlder && last ? olderPostsUrl(base, last, limit) : null
-  const newerUrl = hasNewer && first ? newerPostsUrl(base, first, limit) : null
-  const { status, ...page } = options
-  return renderPage(c, <PostList site={head.site} list={list} status={status} olderUrl={olderUrl} newerUrl={newerUrl} />, {
-    ...page,
-    next: olderUrl,
-    prev: newerUrl,
-  })
-}
+import { datedPage, paging } from './paging'
+import { renderPage } from './render'
 
 export const search = new Hono<AppEnv>()
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
 import { searchBuckets, termsOf } from '../../src/build/search'
-import type { SearchBucket } from '../../src/content/schema'
+import type { SearchBucket, SearchDirectory } from '../../src/content/schema'
 import { bucketOf, searchTerms } from '../../src/content/terms'
 
 const SITE: SourceFile = { path: 'content/site.yaml', text: 'title: T\nauthor: A\nbaseUrl: https://blog.example.com\n' }
@@ -13,15 +13,20 @@ const entry = (path: string, title: string, labels: string[] = [], headings: str
 })
 
 describe('the search index', () => {
-  it('lists each term’s posts in build order with their weights', () => {
+  it('lists each term’s posts with their weights, ranked as a one-word search ranks them', () => {
     const buckets = searchBuckets([
+      entry('/2026/01/c.html', 'Caching'),
+      entry('/2026/02/b.html', 'Notes', [], [], 'Caching again.'),
       entry('/2026/03/a.html', 'Caching views', ['Django'], ['Caching keys'], 'About caching.'),
-      entry('/2026/02/b.html', 'Django caching'),
+      entry('/2026/02/d.html', 'Django caching'),
     ])
     const bucket = buckets[bucketOf('caching', buckets.length)] as SearchBucket
+    // Heaviest first; among equal weights, the newer month, then the later path.
     expect(bucket.caching).toEqual([
       ['2026/03/a', 4 + 2 + 1],
-      ['2026/02/b', 4],
+      ['2026/02/d', 4],
+      ['2026/01/c', 4],
+      ['2026/02/b', 1],
     ])
   })
 
@@ -31,7 +36,7 @@ describe('the search index', () => {
       text: '---\ntitle: The constructor and valueOf\ndate: 2026-03-03\n---\nWords.\n',
     }
     const build = await buildSite({ site: SITE, posts: [post], pages: [] }, { now: Date.parse('2026-06-01T00:00:00Z') })
-    const directory = JSON.parse(build.blobs.get(build.head.search) as string) as { buckets: string[] }
+    const directory = build.head.search as SearchDirectory
     const bucket = JSON.parse(build.blobs.get(directory.buckets[bucketOf('constructor', directory.buckets.length)] as string) as string)
     expect(bucket.constructor).toEqual([['2026/03/ctor', 4]])
   })

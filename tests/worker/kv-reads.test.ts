@@ -2,6 +2,8 @@ import { env } from 'cloudflare:test'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
+import type { SearchDirectory } from '../../src/content/schema'
+import { bucketOf } from '../../src/content/terms'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { get } from './html'
 import { seed } from './seed'
@@ -59,7 +61,10 @@ async function rendersSettled(): Promise<void> {
   }
 }
 
-/** KV reads made by one request from a cold isolate. */
+/** Keys read by the last `readsFor`: a bulk read is one request for up to a hundred keys. */
+let keysRead = 0
+
+/** KV read requests made by one request from a cold isolate. */
 async function readsFor(path: string, expectedStatus = 200): Promise<number> {
   clearIsolateCache()
   const reads = vi.spyOn(env.CONTENT, 'get')
@@ -68,6 +73,7 @@ async function readsFor(path: string, expectedStatus = 200): Promise<number> {
   expect(page.status, path).toBe(expectedStatus)
   expect(lists).not.toHaveBeenCalled()
   const count = reads.mock.calls.length
+  keysRead = reads.mock.calls.reduce((keys, [key]) => keys + (Array.isArray(key) ? key.length : 1), 0)
   vi.restoreAllMocks()
   return count
 }
@@ -107,9 +113,9 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       label: 2,
       'label, deep': 2,
       page: 3,
-      // head, the index's directory, one bucket, and the archive shards of the posts shown (at
-      // most one per post; here the best seven share one).
-      search: 4,
+      // head (which lists the index's buckets), the bucket of the word, and the archive shards of
+      // the posts shown in one bulk read (at most one per post; here the best seven share one).
+      search: 3,
       // head, shard, the missing render of the list, and for each of its 25 posts its missing
       // render and its blob, once, before any isolate anywhere has rendered them; less one, as
       // the newest post was rendered just before.
@@ -143,6 +149,23 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     expect(first).toEqual({ post: 4, feed: 3 + 25 * 2 - renderedBefore })
     // The feed: head, its shard, and the render of the whole list.
     expect(again).toEqual({ post: 3, page: 2, feed: 3 })
+  })
+
+  it('reads a search’s buckets, and the shards of the posts it shows, in one request each', async () => {
+    // Every post says "queries" and "useful"; results 101 to 150 span several months and shards.
+    const path = '/search?q=useful%20queries&max-results=50&start-index=101'
+    const requests = await readsFor(path)
+    const page = await get(path)
+    const shown = page.hrefs('.post-outer h2 a')
+    expect(shown).toHaveLength(50)
+    const shards = new Set(
+      shown.map((href) => build.head.archive.findIndex((ref) => ref.months.some((m) => href.startsWith(`/${m.month.replace('-', '/')}/`)))),
+    )
+    expect(shards.size).toBeGreaterThan(1)
+    const directory = build.head.search as SearchDirectory
+    const buckets = new Set(['useful', 'queries'].map((term) => bucketOf(term, directory.buckets.length)))
+    expect(requests).toBe(3)
+    expect(keysRead).toBe(1 + buckets.size + shards.size)
   })
 
   it('keeps the head small', () => {

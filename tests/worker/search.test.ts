@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { clearIsolateCache } from '../../src/content/kv'
+import { blobKey, HEAD_KEY, sha256 } from '../../src/content/keys'
 import { at, resetAfterEach } from './clock'
 import { get } from './html'
 import { seed } from './seed'
@@ -67,5 +68,24 @@ describe('search', () => {
 
   it('never finds a draft', async () => {
     expect((await get('/search?q=upgrading')).hrefs('.post-outer h2 a')).not.toContain('/2026/11/notes-on-upgrading-django.html')
+  })
+
+  it('still answers from a head published before the index’s directory moved into it, as a rollback brings back', async () => {
+    at('2026-11-26T12:00:00Z')
+    const build = await seed(env.CONTENT)
+    const directory = JSON.stringify(build.head.search)
+    const hash = await sha256(directory)
+    await env.CONTENT.put(blobKey(hash), directory)
+    await env.CONTENT.put(HEAD_KEY, JSON.stringify({ ...build.head, search: hash }))
+    clearIsolateCache()
+    try {
+      const reads = vi.spyOn(env.CONTENT, 'get')
+      const page = await get('/search?q=ORM&old-head')
+      expect(page.status).toBe(200)
+      expect(page.hrefs('.post-outer h2 a')[0]).toBe('/2026/03/understanding-django-models-and-orm.html')
+      expect(reads.mock.calls.map(([key]) => key)).toContain(blobKey(hash))
+    } finally {
+      await seed(env.CONTENT)
+    }
   })
 })
