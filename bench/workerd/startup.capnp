@@ -11,6 +11,7 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .quireWorker),
     (name = "kv", disk = (path = "/set-with--directory-path")),
+    (name = "kv-bulk", worker = .kvFront),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:8080", http = (), service = "main") ],
 );
@@ -19,7 +20,13 @@ const quireWorker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "../results/bundle/worker.js") ],
   compatibilityDate = "2026-04-20",
   bindings = [
-    (name = "CONTENT", kvNamespace = "kv"),
+    (name = "CONTENT", kvNamespace = "kv-bulk"),
     (name = "CF_VERSION_METADATA", json = "{\"id\":\"bench\",\"tag\":\"\",\"timestamp\":\"2026-11-20T12:00:00Z\"}"),
   ],
+);
+
+const kvFront :Workerd.Worker = (
+  modules = [ (name = "kv-bulk.js", esModule = embed "kv-bulk.js") ],
+  compatibilityDate = "2026-04-20",
+  bindings = [ (name = "disk", service = "kv") ],
 );

@@ -141,7 +141,7 @@ async function timed(n: number, task: () => unknown): Promise<number> {
   return (performance.now() - started) / n
 }
 
-/** A KV binding that counts the calls made through it. */
+/** A KV binding that counts the calls made through it, and under `keys` the keys its reads name. */
 function counting(kv: KVNamespace): { kv: KVNamespace; calls: Record<string, number> } {
   const calls: Record<string, number> = {}
   const proxy = new Proxy(kv, {
@@ -150,6 +150,7 @@ function counting(kv: KVNamespace): { kv: KVNamespace; calls: Record<string, num
       if (typeof value !== 'function') return value
       return (...args: unknown[]) => {
         calls[String(prop)] = (calls[String(prop)] ?? 0) + 1
+        if (prop === 'get' || prop === 'getWithMetadata') calls.keys = (calls.keys ?? 0) + (Array.isArray(args[0]) ? args[0].length : 1)
         return value.apply(target, args)
       }
     },

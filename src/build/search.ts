@@ -1,4 +1,5 @@
 import type { Post, PostSummary, SearchBucket } from '../content/schema'
+import { encodePostings } from '../content/postings'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -8,12 +9,13 @@ import { bucketOf, searchTerms } from '../content/terms'
 const WEIGHTS = { title: 4, label: 3, heading: 2, summary: 1 } as const
 
 /**
- * Buckets grow with the blog, so that each stays small to read; the head lists them all, so their
- * number stays small too (256 names are 17 KiB of the head at 10,000 posts).
+ * More buckets as the blog grows, so that a search reads less of the index; the head lists them
+ * all, so not many (128 names are 8.5 KiB of the head). A bucket is a few strings to parse,
+ * whatever its size, so a bigger one costs a search little.
  */
 export function bucketCount(posts: number): number {
   let count = 8
-  while (count < 256 && count * 16 < posts) count *= 2
+  while (count < 128 && count * 16 < posts) count *= 2
   return count
 }
 
@@ -71,7 +73,6 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
   }
   // A term's first post fixes its place in the bucket, as it did when buckets were objects. Its
   // postings are ranked as a one-word search ranks them, best first and then the newer month, so
-  // that the Worker's sort of them is a single pass.
-  for (const bucket of buckets) for (const postings of bucket.values()) postings.sort(byRank)
-  return buckets.map((bucket) => Object.fromEntries(bucket))
+  // that such a search reads only the front of them.
+  return buckets.map((bucket) => Object.fromEntries([...bucket].map(([term, postings]) => [term, encodePostings(postings.sort(byRank))])))
 }

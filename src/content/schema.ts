@@ -108,9 +108,10 @@ export type Scheduled = v.InferOutput<typeof ScheduledSchema>
 
 /**
  * One bucket of the search index: for each term, the posts it appears in (`YYYY/MM/slug`) with a
- * weight (title 4, label 3, heading 2, summary 1, added up).
+ * weight (title 4, label 3, heading 2, summary 1, added up), best first, in the string form of
+ * src/content/postings.ts; indexes published before it hold `[id, weight]` pairs.
  */
-export const SearchBucketSchema = v.record(v.string(), v.array(v.tuple([v.string(), v.number()])))
+export const SearchBucketSchema = v.record(v.string(), v.union([v.string(), v.array(v.tuple([v.string(), v.number()]))]))
 export type SearchBucket = v.InferOutput<typeof SearchBucketSchema>
 
 /** The search index's buckets, by number: a term's bucket is `bucketOf(term, buckets.length)`. */

@@ -1,6 +1,7 @@
 import { readBlob, readBlobs } from './kv'
 import { archiveShardsFor, isLive, monthOfPath } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
+import { countPostings, decodePostings, hasPosting, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
 /** More terms than this add little and cost a read each. */
@@ -34,25 +35,54 @@ export async function searchPosts(
     SearchBucketSchema,
   )
   // Own keys only: a search for "constructor" must not find Object.prototype's.
-  const postings = terms.map((term, i) => {
+  const stored = terms.map((term, i) => {
     const bucket = buckets[i] as SearchBucket
-    return new Map(Object.hasOwn(bucket, term) ? bucket[term] : [])
+    return Object.hasOwn(bucket, term) ? (bucket[term] as StoredPostings) : ''
   })
-  const pending = new Set(head.scheduled.filter((s) => !isLive(s.date, options.now)).map((s) => s.path))
-  const [first, ...rest] = postings
-  const scored: { path: string; score: number }[] = []
-  for (const [id, weight] of first ?? []) {
-    const path = `/${id}.html`
-    if (pending.has(path) || !rest.every((p) => p.has(id))) continue
-    scored.push({ path, score: rest.reduce((sum, p) => sum + (p.get(id) ?? 0), weight) })
-  }
-  // Best first; among equals, the newer month, as the path starts with it.
-  scored.sort((a, b) => b.score - a.score || (a.path < b.path ? 1 : -1))
-  const shown = scored.slice(options.offset, options.offset + options.limit)
+  const pending = head.scheduled.filter((s) => !isLive(s.date, options.now)).map((s) => s.path)
+  const only = stored[0]
+  const { shown, total } =
+    stored.length === 1 && typeof only === 'string'
+      ? rankedPage(only, pending, options.offset, options.limit)
+      : scoredPage(stored, new Set(pending), options.offset, options.limit)
 
-  const shardHashes = new Set(shown.flatMap(({ path }) => archiveShardsFor(head, monthOfPath(path))[0]?.hash ?? []))
+  const shardHashes = new Set(shown.flatMap((path) => archiveShardsFor(head, monthOfPath(path))[0]?.hash ?? []))
   const summaries = new Map<string, PostSummary>()
   for (const shard of await readBlobs(kv, [...shardHashes], ShardSchema)) for (const post of shard.posts) summaries.set(post.path, post)
-  const posts = shown.flatMap(({ path }) => summaries.get(path) ?? [])
-  return { terms, posts, total: scored.length }
+  const posts = shown.flatMap((path) => summaries.get(path) ?? [])
+  return { terms, posts, total }
+}
+
+const pathOf = (id: string): string => `/${id}.html`
+const idOf = (path: string): string => path.slice(1, -'.html'.length)
+
+/**
+ * A page of one word's results: its postings are stored ranked, so the page is read off the front
+ * and the total counted without decoding the rest.
+ */
+function rankedPage(stored: string, pending: string[], offset: number, limit: number): { shown: string[]; total: number } {
+  const hidden = pending.filter((path) => hasPosting(stored, idOf(path)))
+  const shown: string[] = []
+  let live = 0
+  for (const [id] of decodePostings(stored)) {
+    const path = pathOf(id)
+    if (hidden.includes(path)) continue
+    if (live++ < offset) continue
+    shown.push(path)
+    if (shown.length === limit) break
+  }
+  return { shown, total: countPostings(stored) - hidden.length }
+}
+
+/** A page of the posts that hold every term, by their summed weights. */
+function scoredPage(stored: StoredPostings[], pending: Set<string>, offset: number, limit: number): { shown: string[]; total: number } {
+  const [first, ...rest] = stored.map((postings) => new Map(decodePostings(postings)))
+  const scored: { id: string; score: number }[] = []
+  for (const [id, weight] of first ?? []) {
+    if (pending.has(pathOf(id)) || !rest.every((p) => p.has(id))) continue
+    scored.push({ id, score: rest.reduce((sum, p) => sum + (p.get(id) ?? 0), weight) })
+  }
+  // Best first; among equals, the newer month (the id starts with it): the order the index keeps.
+  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+  return { shown: scored.slice(offset, offset + limit).map(({ id }) => pathOf(id)), total: scored.length }
 }

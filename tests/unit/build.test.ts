@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHIVE_SHARD_POSTS, buildSite, LABEL_SHARD_POSTS, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
 import { ContentErrors } from '../../src/build/errors'
+import { decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
 
 const SITE: SourceFile = {
@@ -157,8 +158,8 @@ describe('the search index', () => {
     expect(directory.buckets).toHaveLength(8)
     const postings = (term: string) => {
       for (const hash of directory.buckets) {
-        const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, [string, number][]>
-        if (bucket[term]) return bucket[term]
+        const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, string>
+        if (bucket[term]) return [...decodePostings(bucket[term])]
       }
       return []
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
 import { searchBuckets, termsOf } from '../../src/build/search'
 import type { SearchBucket, SearchDirectory } from '../../src/content/schema'
+import { countPostings, decodePostings, encodePostings, hasPosting, type Posting } from '../../src/content/postings'
 import { bucketOf, searchTerms } from '../../src/content/terms'
 
 const SITE: SourceFile = { path: 'content/site.yaml', text: 'title: T\nauthor: A\nbaseUrl: https://blog.example.com\n' }
@@ -22,7 +23,7 @@ describe('the search index', () => {
     ])
     const bucket = buckets[bucketOf('caching', buckets.length)] as SearchBucket
     // Heaviest first; among equal weights, the newer month, then the later path.
-    expect(bucket.caching).toEqual([
+    expect([...decodePostings(bucket.caching ?? '')]).toEqual([
       ['2026/03/a', 4 + 2 + 1],
       ['2026/02/d', 4],
       ['2026/01/c', 4],
@@ -38,7 +39,7 @@ describe('the search index', () => {
     const build = await buildSite({ site: SITE, posts: [post], pages: [] }, { now: Date.parse('2026-06-01T00:00:00Z') })
     const directory = build.head.search as SearchDirectory
     const bucket = JSON.parse(build.blobs.get(directory.buckets[bucketOf('constructor', directory.buckets.length)] as string) as string)
-    expect(bucket.constructor).toEqual([['2026/03/ctor', 4]])
+    expect(bucket.constructor).toBe('2026/03/ctor 4')
   })
 })
 
@@ -58,5 +59,35 @@ describe('terms of ASCII text', () => {
       }
       expect(termsOf(text), JSON.stringify(text)).toEqual(searchTerms(text))
     }
+  })
+})
+
+describe('postings as one string', () => {
+  it('decode to what was encoded, in order, and count without decoding', () => {
+    const cases: Posting[][] = [
+      [],
+      [['2026/03/a', 7]],
+      [['2026/03/a', 7], ['2026/03/a-b', 4], ['2025/12/ab', 4], ['2019/01/x_1', 1]],
+      Array.from({ length: 500 }, (_, i): Posting => [`20${10 + (i % 17)}/0${1 + (i % 9)}/post-${i}`, 1 + (i % 13)]),
+    ]
+    for (const postings of cases) {
+      const stored = encodePostings(postings)
+      expect([...decodePostings(stored)]).toEqual(postings)
+      expect(countPostings(stored)).toBe(postings.length)
+    }
+  })
+
+  it('read the pairs of an index written before the string form', () => {
+    expect([...decodePostings([['2026/03/a', 7], ['2026/02/b', 1]])]).toEqual([['2026/03/a', 7], ['2026/02/b', 1]])
+  })
+
+  it('find a post only by its whole id', () => {
+    const stored = encodePostings([['2026/03/ab', 4], ['2026/03/a-b', 2], ['2026/02/c', 1]])
+    expect(hasPosting(stored, '2026/03/ab')).toBe(true)
+    expect(hasPosting(stored, '2026/03/a-b')).toBe(true)
+    expect(hasPosting(stored, '2026/02/c')).toBe(true)
+    expect(hasPosting(stored, '2026/03/a')).toBe(false)
+    expect(hasPosting(stored, '2026/02/')).toBe(false)
+    expect(hasPosting(stored, '03/ab')).toBe(false)
   })
 })

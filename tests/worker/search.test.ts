@@ -2,6 +2,8 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { clearIsolateCache } from '../../src/content/kv'
 import { blobKey, HEAD_KEY, sha256 } from '../../src/content/keys'
+import { decodePostings } from '../../src/content/postings'
+import type { SearchDirectory } from '../../src/content/schema'
 import { at, resetAfterEach } from './clock'
 import { get } from './html'
 import { seed } from './seed'
@@ -70,20 +72,35 @@ describe('search', () => {
     expect((await get('/search?q=upgrading')).hrefs('.post-outer h2 a')).not.toContain('/2026/11/notes-on-upgrading-django.html')
   })
 
-  it('still answers from a head published before the index’s directory moved into it, as a rollback brings back', async () => {
+  it('still answers from an index published before its directory moved into the head and its postings became strings, as a rollback brings back', async () => {
     at('2026-11-26T12:00:00Z')
     const build = await seed(env.CONTENT)
-    const directory = JSON.stringify(build.head.search)
-    const hash = await sha256(directory)
-    await env.CONTENT.put(blobKey(hash), directory)
-    await env.CONTENT.put(HEAD_KEY, JSON.stringify({ ...build.head, search: hash }))
+    const now = await get('/search?q=ORM&new-index')
+    const twoWords = await get('/search?q=django%20orm&new-index')
+    // The old form: each bucket's postings as [id, weight] pairs, in no particular order, and the
+    // buckets listed in a directory blob the head names.
+    const store = async (value: unknown) => {
+      const text = JSON.stringify(value)
+      const hash = await sha256(text)
+      await env.CONTENT.put(blobKey(hash), text)
+      return hash
+    }
+    const buckets: string[] = []
+    for (const hash of (build.head.search as SearchDirectory).buckets) {
+      const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, string>
+      buckets.push(await store(Object.fromEntries(Object.entries(bucket).map(([term, postings]) => [term, [...decodePostings(postings)].reverse()]))))
+    }
+    const directory = await store({ buckets })
+    await env.CONTENT.put(HEAD_KEY, JSON.stringify({ ...build.head, search: directory }))
     clearIsolateCache()
     try {
       const reads = vi.spyOn(env.CONTENT, 'get')
-      const page = await get('/search?q=ORM&old-head')
+      const page = await get('/search?q=ORM&old-index')
       expect(page.status).toBe(200)
-      expect(page.hrefs('.post-outer h2 a')[0]).toBe('/2026/03/understanding-django-models-and-orm.html')
-      expect(reads.mock.calls.map(([key]) => key)).toContain(blobKey(hash))
+      expect(page.hrefs('.post-outer h2 a')).toEqual(now.hrefs('.post-outer h2 a'))
+      expect(page.text('.status-msg')).toBe(now.text('.status-msg'))
+      expect(reads.mock.calls.map(([key]) => key)).toContain(blobKey(directory))
+      expect((await get('/search?q=django%20orm&old-index')).hrefs('.post-outer h2 a')).toEqual(twoWords.hrefs('.post-outer h2 a'))
     } finally {
       await seed(env.CONTENT)
     }
