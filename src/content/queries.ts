@@ -74,15 +74,43 @@ interface ListOptions {
   where?: (post: PostSummary) => boolean
 }
 
+const MONTH_MS = 31 * 24 * 3600 * 1000
+const monthOfInstant = (ms: number): string => new Date(ms).toISOString().slice(0, 7)
+
 /**
- * The shards of `candidates` a page of `limit` posts needs as far as their counts tell, read in one
- * bulk request; the caller reads any further shard itself, when scheduled posts or `where` leave the
- * counts short.
+ * How many of `ref`'s posts surely lie on the far side of a cursor: all of them when the whole shard
+ * does; else, for an archive shard, those of its months a whole month beyond the cursor's (a margin
+ * for the site's time zone); else none, as nothing says.
  */
-function readShardsFor(kv: KVNamespace, candidates: ShardRef[], limit: number): Promise<Shard[]> {
+function postsBeyond(ref: ShardRef, cursor: number, direction: 'older' | 'newer'): number {
+  if (direction === 'older' ? Date.parse(ref.newest) < cursor : Date.parse(ref.oldest) > cursor) return ref.count
+  if (!('months' in ref)) return 0
+  const months = (ref as ArchiveShardRef).months
+  if (direction === 'older') {
+    const bound = monthOfInstant(cursor - MONTH_MS)
+    return months.reduce((n, m) => (m.month < bound ? n + m.count : n), 0)
+  }
+  const bound = monthOfInstant(cursor + MONTH_MS)
+  return months.reduce((n, m) => (m.month > bound ? n + m.count : n), 0)
+}
+
+/**
+ * The shards of `candidates` (in reading order) a page of `limit` posts beyond `cursor` needs, as
+ * far as their counts tell, read in one bulk request; the caller reads any further shard itself,
+ * when scheduled posts or a filter leave the counts short.
+ */
+function readShardsFor(
+  kv: KVNamespace,
+  candidates: ShardRef[],
+  limit: number,
+  cursor: { at: number; direction: 'older' | 'newer' } | null,
+): Promise<Shard[]> {
   let posts = 0
   let wanted = 0
-  while (wanted < candidates.length && posts < limit) posts += (candidates[wanted++] as ShardRef).count
+  while (wanted < candidates.length && posts < limit) {
+    const ref = candidates[wanted++] as ShardRef
+    posts += cursor ? postsBeyond(ref, cursor.at, cursor.direction) : ref.count
+  }
   return readBlobs(kv, candidates.slice(0, wanted).map((ref) => ref.hash), ShardSchema)
 }
 
@@ -93,7 +121,7 @@ function readShardsFor(kv: KVNamespace, candidates: ShardRef[], limit: number): 
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
   const candidates = shards.filter((ref) => Date.parse(ref.oldest) < before)
-  const firstRead = await readShardsFor(kv, candidates, limit)
+  const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' })
   const posts: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
     const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))
@@ -122,7 +150,7 @@ export async function listNewer(
 ): Promise<PostList> {
   const { now, limit, after, where } = options
   const candidates = shards.filter((ref) => Date.parse(ref.newest) > after).reverse()
-  const firstRead = await readShardsFor(kv, candidates, limit)
+  const firstRead = await readShardsFor(kv, candidates, limit, { at: after, direction: 'newer' })
   const found: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
     const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))

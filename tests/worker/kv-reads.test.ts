@@ -168,6 +168,21 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     expect(keysRead).toBe(1 + buckets.size + shards.size)
   })
 
+  it('reads in one request the shards a page of older posts spans, even when its cursor falls near a shard’s end', async () => {
+    // Just after the oldest post of a shard (just before its newest, for newer posts): one post of
+    // it is on the page, the rest is in the next shard, which its months tell before either is read.
+    const shard = build.head.archive[5]
+    if (!shard) throw new Error('the synthetic blog has too few shards')
+    const shifted = (date: string, ms: number) => encodeURIComponent(new Date(Date.parse(date) + ms).toISOString())
+    for (const path of [
+      `/search?updated-max=${shifted(shard.oldest, 1000)}&max-results=20`,
+      `/search?updated-min=${shifted(shard.newest, -1000)}&max-results=20`,
+    ]) {
+      const requests = await readsFor(path)
+      expect({ path, requests, keys: keysRead }).toEqual({ path, requests: 2, keys: 3 })
+    }
+  })
+
   it('keeps the head small', () => {
     expect(build.headJson.length).toBeLessThan(64 * 1024)
   })
