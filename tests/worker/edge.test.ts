@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { type Build, buildSite, type ContentFiles } from '../../src/build/build'
-import { clearIsolateCache } from '../../src/content/kv'
+import { clearIsolateCache, readHead } from '../../src/content/kv'
 import { at, resetAfterEach } from './clock'
 import { blobKey, HEAD_KEY } from '../../src/content/keys'
 import { get, ORIGIN } from './html'
@@ -295,6 +295,27 @@ describe('security headers', () => {
     expect(css.status).toBe(200)
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
     expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+})
+
+describe('the head', () => {
+  it('is read again after a few seconds, but parsed again only when its text changed', async () => {
+    clearIsolateCache()
+    const first = await readHead(env.CONTENT)
+    laterBy(6_000)
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    expect(await readHead(env.CONTENT)).toBe(first)
+    expect(reads).toHaveBeenCalledTimes(1)
+    try {
+      // The same head written differently: a new text is parsed, and validated, again.
+      await env.CONTENT.put(HEAD_KEY, JSON.stringify(build.head, null, 1))
+      laterBy(6_000)
+      const reparsed = await readHead(env.CONTENT)
+      expect(reparsed).not.toBe(first)
+      expect(reparsed).toEqual(first)
+    } finally {
+      await env.CONTENT.put(HEAD_KEY, build.headJson)
+    }
   })
 })
 
