@@ -1,7 +1,7 @@
 import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
-import markedFootnote from 'marked-footnote'
 import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
 import { decodeEntities } from './entities'
+import { footnotes } from './footnotes'
 import { escapeHtml } from './highlight'
 import { highlightCode } from './languages'
 import { isSafeUrl, sanitizeHtml } from './sanitize'
@@ -23,7 +23,7 @@ export const markdown = new Marked(
   { gfm: true },
   { renderer: { code: renderCode } },
   withAnchors(gfmHeadingId()),
-  markedFootnote(),
+  footnotes(),
   {
     // The policy of sanitize.ts, applied where marked would pass content through unchecked.
     renderer: {
@@ -76,16 +76,9 @@ function headingText(html: string): string {
   return decodeEntities(html.replace(/<[^>]*>/g, ''))
 }
 
-/**
- * The tokens of a document, for reading rather than rendering. Extensions keep per-document state
- * that only their walkTokens hook resets, so lexing alone must walk the tokens too.
- */
+/** The tokens of a document, for reading rather than rendering. */
 export function lex(source: string): Token[] {
-  resetFootnoteNumbers()
-  const tokens = markdown.lexer(source)
-  const walk = markdown.defaults.walkTokens
-  if (walk) markdown.walkTokens(tokens, walk)
-  return tokens
+  return markdown.lexer(source)
 }
 
 export interface TocEntry {
@@ -103,19 +96,7 @@ export interface RenderedMarkdown {
   toc: TocEntry[]
 }
 
-/**
- * marked-footnote numbers references with a counter that only rendering a reference sets back: a
- * document lexed and not rendered (the publisher's snippets) or one whose render failed would
- * shift the numbers of the next document's footnotes, and a render is kept for a month.
- */
-function resetFootnoteNumbers(): void {
-  const render = markdown.defaults.extensions?.renderers.footnoteRef
-  if (!render) throw new Error('marked-footnote no longer renders footnote references itself')
-  render.call({} as never, { type: 'footnoteRef', raw: '', index: 0, id: '', label: '' })
-}
-
 export function renderMarkdown(source: string): RenderedMarkdown {
-  resetFootnoteNumbers()
   const html = markdown.parse(source, { async: false })
   // Parsing is synchronous, so the heading list still belongs to this document.
   const toc = getHeadingList()

@@ -67,6 +67,22 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<li id="footnote-1">')
   })
 
+  it("escapes a footnote's label where it is written into an attribute", () => {
+    const { html } = renderMarkdown('Cited.[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: The note.\n')
+    expect(html).toContain('aria-label="Back to reference a&quot; onmouseover=&quot;alert(1)"')
+    expect(html).not.toContain('onmouseover="')
+  })
+
+  it('numbers footnotes by first citation, lists only the cited ones, last, and links every citation back', () => {
+    const { html } = renderMarkdown('B first.[^b] A.[^a] B again.[^b] Unknown.[^z]\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Never cited.\n\nAfter.\n')
+    expect([...html.matchAll(/data-footnote-ref[^>]*>(\d+)</g)].map((m) => m[1])).toEqual(['1', '2', '1'])
+    expect(html).toContain('Unknown.[^z]')
+    expect(html).not.toContain('Never cited')
+    expect(html.indexOf('<p>After.</p>')).toBeLessThan(html.indexOf('<section class="footnotes"'))
+    expect([...html.matchAll(/<li id="(footnote-\w+)">/g)].map((m) => m[1])).toEqual(['footnote-b', 'footnote-a'])
+    expect(html).toContain('href="#footnote-ref-b-2" data-footnote-backref')
+  })
+
   it('renders footnotes in one document after another', () => {
     renderMarkdown('One[^a]\n\n[^a]: first\n')
     expect(renderMarkdown('Two[^b]\n\n[^b]: second\n').html).toContain('second')
