@@ -19,7 +19,7 @@ import { Marked, marked, type Tokens } from 'marked'
 import { markedHighlight } from 'marked-highlight'
 import { clearIsolateCache, forgetDerived, readBlob, readHead } from '../../src/content/kv'
 import { renderKey } from '../../src/content/keys'
-import { renderedPost } from '../../src/content/rendered'
+import { encodeRender, renderedPost } from '../../src/content/rendered'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { PostSchema } from '../../src/content/schema'
 import { findPost } from '../../src/content/queries'
@@ -189,7 +189,7 @@ export default {
         case '/kept-render': {
           const hash = await hashOf(env, path)
           const rendered = await renderedPost(env.CONTENT, hash, () => {})
-          return Response.json({ key: renderKey(RENDERER_VERSION, hash), value: JSON.stringify(rendered) })
+          return Response.json({ key: renderKey(RENDERER_VERSION, hash), value: encodeRender(rendered) })
         }
         // P2, cold: the first render in this isolate, once per fresh workerd process, after
         // `/prepare`; the KV reads happen before the clock starts, so only rendering is timed.
