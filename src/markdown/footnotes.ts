@@ -132,7 +132,7 @@ export function footnotes(): MarkedExtension {
             let item = `<li id="footnote-${id}">\n${inParagraph ? body.slice(0, -'</p>'.length) : body}`
             const label = escapeHtml(`Back to reference ${note.label}`)
             for (let occurrence = 0; occurrence < note.citations; occurrence++) {
-              const mark = occurrence > 0 ? `↩<sup>${occurrence + 1}</sup>` : '↩'
+              const mark = occurrence > 0 ? `${BACK_ARROW}<sup>${occurrence + 1}</sup>` : BACK_ARROW
               item += ` <a href="#footnote-ref-${id}${citationSuffix(occurrence)}" data-footnote-backref aria-label="${label}">${mark}</a>`
             }
             items += `${item}${inParagraph ? '</p>\n' : '\n'}</li>\n`
@@ -154,5 +154,8 @@ export function footnotes(): MarkedExtension {
     },
   }
 }
+
+// A character reference, so that a page with footnotes can stay all Latin-1 (see Article.tsx).
+const BACK_ARROW = '&#8617;'
 
 const citationSuffix = (occurrence: number): string => (occurrence > 0 ? `-${occurrence + 1}` : '')
