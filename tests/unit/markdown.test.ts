@@ -67,6 +67,17 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<li id="footnote-1">')
   })
 
+  it('reads setext headings and tables as marked does, however far the underline', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n')
+    expect(renderMarkdown(`${long}\n---\n`).html).toMatch(/^<h2 id="line-0line-1[^"]*">line 0\nline 1\n/)
+    expect(renderMarkdown('One\ntwo\n   ===  \n').html).toBe('<h1 id="onetwo">One\ntwo</h1>\n')
+    expect(renderMarkdown('One\n\n===\n').html).toBe('<p>One</p>\n<p>===</p>\n')
+    expect(renderMarkdown('- a\n---\n').html).toBe('<ul>\n<li>a</li>\n</ul>\n<hr>\n')
+    expect(renderMarkdown('| a | b |\n   |---|:-:|\n| 1 | 2 |\n').html).toContain('<th align="center">b</th>')
+    expect(renderMarkdown('a | b\n-|-\n').html).toContain('<table>')
+    expect(renderMarkdown('| a | b |\n    |---|---|\n').html).not.toContain('<table>')
+  })
+
   it("escapes a footnote's label where it is written into an attribute", () => {
     const { html } = renderMarkdown('Cited.[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: The note.\n')
     expect(html).toContain('aria-label="Back to reference a&quot; onmouseover=&quot;alert(1)"')
