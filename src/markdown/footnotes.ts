@@ -141,17 +141,18 @@ export function footnotes(): MarkedExtension {
         },
       },
     ],
-    hooks: {
-      // The list of cited notes goes last; parse calls this once the whole document is lexed.
-      processAllTokens(tokens) {
-        const notes = notesByDocument.get(tokens)
-        if (notes && notes.cited.length > 0) {
-          const list: FootnoteList = { type: 'footnotes', raw: '', notes: notes.cited }
-          tokens.push(list)
-        }
-        return tokens
-      },
-    },
+  }
+}
+
+/**
+ * Puts the list of the document's cited notes last. For the caller to run between lexing and
+ * parsing: as a processAllTokens hook it would cost more than it does (see render.ts).
+ */
+export function appendFootnotes(document: Token[]): void {
+  const notes = notesByDocument.get(document)
+  if (notes && notes.cited.length > 0) {
+    const list: FootnoteList = { type: 'footnotes', raw: '', notes: notes.cited }
+    document.push(list)
   }
 }
 

@@ -1,7 +1,7 @@
 import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
-import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
+import { getHeadingList, gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id'
 import { decodeEntities } from './entities'
-import { footnotes } from './footnotes'
+import { appendFootnotes, footnotes } from './footnotes'
 import { escapeHtml } from './highlight'
 import { highlightCode } from './languages'
 import { isSafeUrl, sanitizeHtml } from './sanitize'
@@ -55,7 +55,10 @@ const blockShortcuts: MarkedExtension = {
   },
 }
 
-/** The one Marked instance: GFM, heading ids, footnotes, highlighted code. */
+/**
+ * The one Marked instance: GFM, heading ids, footnotes, highlighted code. Documents are rendered
+ * with renderMarkdown, not with its parse, which would skip the steps renderMarkdown adds.
+ */
 export const markdown = new Marked(
   { gfm: true },
   blockShortcuts,
@@ -86,8 +89,10 @@ export const markdown = new Marked(
 function withAnchors(extension: MarkedExtension): MarkedExtension {
   const heading = extension.renderer?.heading
   if (!heading) throw new Error('marked-gfm-heading-id no longer renders headings itself')
+  // Its one hook, which starts each document's ids afresh, is run by renderMarkdown instead.
+  const { hooks: _resetByRenderMarkdown, ...rest } = extension
   return {
-    ...extension,
+    ...rest,
     renderer: {
       ...extension.renderer,
       heading(token) {
@@ -134,8 +139,16 @@ export interface RenderedMarkdown {
   toc: TocEntry[]
 }
 
+/**
+ * The document's HTML and table of contents. marked's parse, without hooks: an instance with any
+ * hook computes the emphasis mask of every run of inline text, even one without `*`, `_` or `~`,
+ * and that was a tenth of marked's time. So the two steps that were hooks are done here.
+ */
 export function renderMarkdown(source: string): RenderedMarkdown {
-  const html = markdown.parse(source, { async: false })
+  resetHeadings()
+  const tokens = markdown.lexer(source)
+  appendFootnotes(tokens)
+  const html = markdown.parser(tokens)
   // Parsing is synchronous, so the heading list still belongs to this document.
   const toc = getHeadingList()
     .filter((h) => h.level === 2 || h.level === 3)
