@@ -78,6 +78,15 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('| a | b |\n    |---|---|\n').html).not.toContain('<table>')
   })
 
+  it('links addresses and web addresses in text, and reads character references, as marked does', () => {
+    expect(renderMarkdown('Write to a@example.com or mailto:b@example.com, see www.example.com &#65;&#x42; &amp; x_y_z').html).toBe(
+      '<p>Write to <a href="mailto:a@example.com">a@example.com</a> or <a href="mailto:b@example.com">mailto:b@example.com</a>, see <a href="http://www.example.com">www.example.com</a> AB &amp; x_y_z</p>\n',
+    )
+    expect(renderMarkdown('No address here, https://example.com/a_b and _em_ &#67;').html).toBe(
+      '<p>No address here, <a href="https://example.com/a_b">https://example.com/a_b</a> and <em>em</em> C</p>\n',
+    )
+  })
+
   it("escapes a footnote's label where it is written into an attribute", () => {
     const { html } = renderMarkdown('Cited.[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: The note.\n')
     expect(html).toContain('aria-label="Back to reference a&quot; onmouseover=&quot;alert(1)"')
