@@ -105,7 +105,7 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
     text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)
     // Usually the head read again a few seconds later is the one already parsed: at 10,000 posts,
     // comparing the text costs far less than parsing and validating it again.
-    head = text === null ? null : memoHead?.kv === kv && memoHead.text === text ? memoHead.head : parse(HeadSchema, text, HEAD_KEY)
+    head = text === null ? null : memoHead?.kv === kv && memoHead.text === text ? memoHead.head : parse(HeadSchema, text, HEAD_KEY, JSON.parse)
   } catch (error) {
     // A head this isolate read before is still a whole, consistent version: better than none.
     if (memoHead?.kv === kv && memoHead.head) {
@@ -155,7 +155,7 @@ export async function readBlobs<S extends v.GenericSchema>(
     for (const key of missing) {
       const text = texts.get(key)
       if (text === null || text === undefined) throw new ContentUnavailableError(`KV has no "${key}" yet`)
-      const value = parse(schema, text, key)
+      const value = parse(schema, text, key, JSON.parse)
       blobs.set(key, value, text.length)
       found.set(key, value)
     }
@@ -169,22 +169,23 @@ async function readKept<S extends v.GenericSchema>(
   key: string,
   schema: S,
   cacheTtl: number,
+  decode: (text: string) => unknown = JSON.parse,
 ): Promise<v.InferOutput<S> | null> {
   const cached = blobs.get(key)
   if (cached !== undefined) return cached as v.InferOutput<S>
   const text = await getText(kv, key, cacheTtl)
   if (text === null) return null
-  const value = parse(schema, text, key)
+  const value = parse(schema, text, key, decode)
   blobs.set(key, value, text.length)
   return value
 }
 
-function parse<S extends v.GenericSchema>(schema: S, text: string, key: string): v.InferOutput<S> {
+function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, decode: (text: string) => unknown): v.InferOutput<S> {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = decode(text)
   } catch (cause) {
-    throw new ContentUnavailableError(`KV value "${key}" is not JSON`, { cause })
+    throw new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
   }
   const result = v.safeParse(schema, json)
   if (!result.success) {
@@ -198,14 +199,16 @@ function parse<S extends v.GenericSchema>(schema: S, text: string, key: string):
 /**
  * A value the Worker derived from immutable blobs and kept in KV (a render), or null when there is
  * none yet. A failed or malformed read is a miss, never an error: the value can be made again.
+ * `decode` reads what keepDerived's `encode` wrote.
  */
 export async function readDerived<S extends v.GenericSchema>(
   kv: KVNamespace,
   key: string,
   schema: S,
+  decode: (text: string) => unknown = JSON.parse,
 ): Promise<v.InferOutput<S> | null> {
   try {
-    return await readKept(kv, key, schema, DERIVED_CACHE_TTL_S)
+    return await readKept(kv, key, schema, DERIVED_CACHE_TTL_S, decode)
   } catch (error) {
     console.error(error)
     return null
@@ -216,8 +219,14 @@ export async function readDerived<S extends v.GenericSchema>(
  * Keeps a derived value in the isolate at once and in KV once `write` runs (after the response, via
  * waitUntil). It expires by itself, so renders of posts no longer published do not pile up.
  */
-export function keepDerived(kv: KVNamespace, key: string, value: unknown, expirationTtl: number): () => Promise<void> {
-  const text = JSON.stringify(value)
+export function keepDerived<T>(
+  kv: KVNamespace,
+  key: string,
+  value: T,
+  expirationTtl: number,
+  encode: (value: T) => string = JSON.stringify,
+): () => Promise<void> {
+  const text = encode(value)
   blobs.set(key, value, text.length)
   return async () => {
     try {

@@ -1,7 +1,7 @@
-import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
-import markedFootnote from 'marked-footnote'
-import { getHeadingList, gfmHeadingId } from 'marked-gfm-heading-id'
+import { Lexer, Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
+import { getHeadingList, gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id'
 import { decodeEntities } from './entities'
+import { appendFootnotes, footnotes } from './footnotes'
 import { escapeHtml } from './highlight'
 import { highlightCode } from './languages'
 import { isSafeUrl, sanitizeHtml } from './sanitize'
@@ -18,12 +18,81 @@ function renderCode({ text, lang }: Tokens.Code): string {
   return `<pre><code class="${classes}">${highlightCode(text.replace(/\n$/, ''), name)}\n</code></pre>`
 }
 
-/** The one Marked instance: GFM, heading ids, footnotes, highlighted code. */
+/**
+ * Cheap tests for what marked's table and setext-heading tokenizers need, before their regular
+ * expressions run. Both are tried at the start of nearly every block and match few of them: their
+ * expressions took a tenth of marked's time on a long post. When a test fails, the block cannot
+ * be what the tokenizer reads (it returns nothing); when it passes, marked's own tokenizer decides.
+ */
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/
+const WHITESPACE_ONLY = /^\s*$/
+const SETEXT_LOOKAHEAD_LINES = 32
+
+// marked's GFM text expression without its alternatives that find e-mail addresses and `mailto:`
+// or `xmpp:` links: they are tried at every character, and cannot match where there is no `@` and
+// no such scheme.
+const ADDRESS_ALTERNATIVES = [
+  '[^a-zA-Z0-9](?=(?:mailto|xmpp):)|',
+  "|(?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
+  '|[^a-zA-Z0-9](?=(?:mailto|xmpp):)',
+  "|[^a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-](?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
+]
+const TEXT_WITHOUT_ADDRESSES = (() => {
+  const text = Lexer.rules.inline.gfm.text
+  let source = text.source
+  for (const alternative of ADDRESS_ALTERNATIVES) {
+    if (!source.includes(alternative)) throw new Error("marked's expression for text changed: review render.ts")
+    source = source.replace(alternative, '')
+  }
+  return new RegExp(source, text.flags)
+})()
+
+const blockShortcuts: MarkedExtension = {
+  tokenizer: {
+    // A run of text, where the rest of the block holds no address. marked decodes character
+    // references in it, so a run with one is left to marked.
+    inlineText(src) {
+      if (src.includes('@') || src.includes('mailto:') || src.includes('xmpp:')) return false
+      const run = TEXT_WITHOUT_ADDRESSES.exec(src)?.[0]
+      if (run === undefined) return undefined
+      if (run.includes('&#')) return false
+      return { type: 'text', raw: run, text: run, escaped: this.lexer.state.inRawBlock }
+    },
+    // A table's second line is its delimiter row: after up to three spaces, `|`, `:` or `-`.
+    table(src) {
+      const lineEnd = src.indexOf('\n')
+      if (lineEnd === -1) return undefined
+      let at = lineEnd + 1
+      while (at < lineEnd + 4 && src.charCodeAt(at) === 32) at++
+      const first = src.charCodeAt(at)
+      return first === 124 || first === 58 || first === 45 ? false : undefined
+    },
+    // A setext heading's text cannot span a blank line, so its underline (`===` or `---`) comes
+    // before the first one. Past a few lines marked's expression decides, so this stays short.
+    lheading(src) {
+      let lineStart = src.indexOf('\n') + 1
+      for (let lines = 0; lineStart > 0 && lines < SETEXT_LOOKAHEAD_LINES; lines++) {
+        const lineEnd = src.indexOf('\n', lineStart)
+        const line = lineEnd === -1 ? src.slice(lineStart) : src.slice(lineStart, lineEnd)
+        if (SETEXT_UNDERLINE.test(line)) return false
+        if (lineEnd === -1 || WHITESPACE_ONLY.test(line)) return undefined
+        lineStart = lineEnd + 1
+      }
+      return lineStart > 0 ? false : undefined
+    },
+  },
+}
+
+/**
+ * The one Marked instance: GFM, heading ids, footnotes, highlighted code. Documents are rendered
+ * with renderMarkdown, not with its parse, which would skip the steps renderMarkdown adds.
+ */
 export const markdown = new Marked(
   { gfm: true },
+  blockShortcuts,
   { renderer: { code: renderCode } },
   withAnchors(gfmHeadingId()),
-  markedFootnote(),
+  footnotes(),
   {
     // The policy of sanitize.ts, applied where marked would pass content through unchecked.
     renderer: {
@@ -48,8 +117,10 @@ export const markdown = new Marked(
 function withAnchors(extension: MarkedExtension): MarkedExtension {
   const heading = extension.renderer?.heading
   if (!heading) throw new Error('marked-gfm-heading-id no longer renders headings itself')
+  // Its one hook, which starts each document's ids afresh, is run by renderMarkdown instead.
+  const { hooks: _resetByRenderMarkdown, ...rest } = extension
   return {
-    ...extension,
+    ...rest,
     renderer: {
       ...extension.renderer,
       heading(token) {
@@ -76,16 +147,9 @@ function headingText(html: string): string {
   return decodeEntities(html.replace(/<[^>]*>/g, ''))
 }
 
-/**
- * The tokens of a document, for reading rather than rendering. Extensions keep per-document state
- * that only their walkTokens hook resets, so lexing alone must walk the tokens too.
- */
+/** The tokens of a document, for reading rather than rendering. */
 export function lex(source: string): Token[] {
-  resetFootnoteNumbers()
-  const tokens = markdown.lexer(source)
-  const walk = markdown.defaults.walkTokens
-  if (walk) markdown.walkTokens(tokens, walk)
-  return tokens
+  return markdown.lexer(source)
 }
 
 export interface TocEntry {
@@ -104,19 +168,15 @@ export interface RenderedMarkdown {
 }
 
 /**
- * marked-footnote numbers references with a counter that only rendering a reference sets back: a
- * document lexed and not rendered (the publisher's snippets) or one whose render failed would
- * shift the numbers of the next document's footnotes, and a render is kept for a month.
+ * The document's HTML and table of contents. marked's parse, without hooks: an instance with any
+ * hook computes the emphasis mask of every run of inline text, even one without `*`, `_` or `~`,
+ * and that was a tenth of marked's time. So the two steps that were hooks are done here.
  */
-function resetFootnoteNumbers(): void {
-  const render = markdown.defaults.extensions?.renderers.footnoteRef
-  if (!render) throw new Error('marked-footnote no longer renders footnote references itself')
-  render.call({} as never, { type: 'footnoteRef', raw: '', index: 0, id: '', label: '' })
-}
-
 export function renderMarkdown(source: string): RenderedMarkdown {
-  resetFootnoteNumbers()
-  const html = markdown.parse(source, { async: false })
+  resetHeadings()
+  const tokens = markdown.lexer(source)
+  appendFootnotes(tokens)
+  const html = markdown.parser(tokens)
   // Parsing is synchronous, so the heading list still belongs to this document.
   const toc = getHeadingList()
     .filter((h) => h.level === 2 || h.level === 3)

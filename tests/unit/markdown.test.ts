@@ -67,6 +67,42 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<li id="footnote-1">')
   })
 
+  it('reads setext headings and tables as marked does, however far the underline', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n')
+    expect(renderMarkdown(`${long}\n---\n`).html).toMatch(/^<h2 id="line-0line-1[^"]*">line 0\nline 1\n/)
+    expect(renderMarkdown('One\ntwo\n   ===  \n').html).toBe('<h1 id="onetwo">One\ntwo</h1>\n')
+    expect(renderMarkdown('One\n\n===\n').html).toBe('<p>One</p>\n<p>===</p>\n')
+    expect(renderMarkdown('- a\n---\n').html).toBe('<ul>\n<li>a</li>\n</ul>\n<hr>\n')
+    expect(renderMarkdown('| a | b |\n   |---|:-:|\n| 1 | 2 |\n').html).toContain('<th align="center">b</th>')
+    expect(renderMarkdown('a | b\n-|-\n').html).toContain('<table>')
+    expect(renderMarkdown('| a | b |\n    |---|---|\n').html).not.toContain('<table>')
+  })
+
+  it('links addresses and web addresses in text, and reads character references, as marked does', () => {
+    expect(renderMarkdown('Write to a@example.com or mailto:b@example.com, see www.example.com &#65;&#x42; &amp; x_y_z').html).toBe(
+      '<p>Write to <a href="mailto:a@example.com">a@example.com</a> or <a href="mailto:b@example.com">mailto:b@example.com</a>, see <a href="http://www.example.com">www.example.com</a> AB &amp; x_y_z</p>\n',
+    )
+    expect(renderMarkdown('No address here, https://example.com/a_b and _em_ &#67;').html).toBe(
+      '<p>No address here, <a href="https://example.com/a_b">https://example.com/a_b</a> and <em>em</em> C</p>\n',
+    )
+  })
+
+  it("escapes a footnote's label where it is written into an attribute", () => {
+    const { html } = renderMarkdown('Cited.[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: The note.\n')
+    expect(html).toContain('aria-label="Back to reference a&quot; onmouseover=&quot;alert(1)"')
+    expect(html).not.toContain('onmouseover="')
+  })
+
+  it('numbers footnotes by first citation, lists only the cited ones, last, and links every citation back', () => {
+    const { html } = renderMarkdown('B first.[^b] A.[^a] B again.[^b] Unknown.[^z]\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Never cited.\n\nAfter.\n')
+    expect([...html.matchAll(/data-footnote-ref[^>]*>(\d+)</g)].map((m) => m[1])).toEqual(['1', '2', '1'])
+    expect(html).toContain('Unknown.[^z]')
+    expect(html).not.toContain('Never cited')
+    expect(html.indexOf('<p>After.</p>')).toBeLessThan(html.indexOf('<section class="footnotes"'))
+    expect([...html.matchAll(/<li id="(footnote-\w+)">/g)].map((m) => m[1])).toEqual(['footnote-b', 'footnote-a'])
+    expect(html).toContain('href="#footnote-ref-b-2" data-footnote-backref')
+  })
+
   it('renders footnotes in one document after another', () => {
     renderMarkdown('One[^a]\n\n[^a]: first\n')
     expect(renderMarkdown('Two[^b]\n\n[^b]: second\n').html).toContain('second')

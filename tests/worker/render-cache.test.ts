@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
 import { blobKey, renderKey } from '../../src/content/keys'
+import { decodeRender, encodeRender } from '../../src/content/rendered'
 import { renderMarkdown } from '../../src/markdown/render'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { resetAfterEach } from './clock'
@@ -30,7 +31,11 @@ async function fresh(path: string) {
 async function keptRender(hash: string): Promise<{ html: string; toc: unknown[]; post: { title: string } } | null> {
   for (let i = 0; i < 100; i++) {
     const text = await env.CONTENT.get(renderKey(RENDERER_VERSION, hash))
-    if (text !== null) return JSON.parse(text)
+    try {
+      if (text !== null) return decodeRender(text) as { html: string; toc: unknown[]; post: { title: string } }
+    } catch {
+      // Not a render yet: one written by a test, before the Worker replaces it.
+    }
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return null
@@ -56,6 +61,9 @@ describe('the render cache', () => {
     const kept = await keptRender(hash)
     expect(kept?.post.title).toBe(post(0).title)
     expect(kept?.html).toBe(renderMarkdown(markdownOf(hash)).html)
+    // The HTML is kept as it is, after a line of JSON, not escaped into JSON.
+    const text = await env.CONTENT.get(renderKey(RENDERER_VERSION, hash))
+    expect(text).toBe(`${JSON.stringify({ post: kept?.post, toc: kept?.toc })}\n${kept?.html}`)
     const listed = await env.CONTENT.list({ prefix: renderKey(RENDERER_VERSION, hash) })
     const expiration = listed.keys[0]?.expiration ?? 0
     expect(expiration * 1000).toBeGreaterThan(Date.now() + 7 * 24 * 3600 * 1000)
@@ -68,7 +76,7 @@ describe('the render cache', () => {
     if (!kept) throw new Error('no render was kept')
     // A marker only the kept render has: if the page shows it, the page came from the cache.
     const marked = { ...kept, html: `<p id="from-the-render-cache">kept</p>${kept.html}` }
-    await env.CONTENT.put(renderKey(RENDERER_VERSION, hash), JSON.stringify(marked))
+    await env.CONTENT.put(renderKey(RENDERER_VERSION, hash), encodeRender(marked))
     const reads = vi.spyOn(env.CONTENT, 'get')
     const page = await fresh(path)
     expect(page.status).toBe(200)
@@ -81,7 +89,7 @@ describe('the render cache', () => {
   it('ignores renders of another renderer version', async () => {
     const { path, hash } = post(2)
     const stale = { post: { ...JSON.parse(build.blobs.get(hash) ?? '{}'), markdown: undefined }, html: '<p id="old-renderer">old</p>', toc: [] }
-    await env.CONTENT.put(renderKey('older-renderer', hash), JSON.stringify(stale))
+    await env.CONTENT.put(renderKey('older-renderer', hash), encodeRender(stale))
     const page = await fresh(path)
     expect(page.status).toBe(200)
     expect(page.doc.querySelector('#old-renderer')).toBeNull()

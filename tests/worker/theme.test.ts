@@ -53,7 +53,7 @@ describe('the theme', () => {
 
   it('gives each section heading of a post a link to itself', async () => {
     const page = await get(POST)
-    // The footnotes' heading is made by marked-footnote for screen readers only.
+    // The footnotes' heading (src/markdown/footnotes.ts) is for screen readers only.
     const headings = page.doc
       .querySelectorAll('.post-body h2[id], .post-body h3[id], .post-body h4[id]')
       .filter((heading) => !heading.classList.contains('sr-only'))

@@ -60,6 +60,7 @@ export const BODY_PAYLOADS: string[] = [
   '<a href="data:text/html,<script>alert(1)</script>">x</a>',
   '<template><script>alert(1)</script></template>',
   '<textarea><script>alert(1)</script></textarea>',
+  'Cited.[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: The note.',
 ]
 
 /** Front-matter values: they reach titles, attributes, labels and URLs. */
