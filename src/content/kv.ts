@@ -127,10 +127,7 @@ export async function readBlob<S extends v.GenericSchema>(
   hash: string,
   schema: S,
 ): Promise<v.InferOutput<S>> {
-  const key = blobKey(hash)
-  const value = await readKept(kv, key, schema, BLOB_CACHE_TTL_S)
-  if (value === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
-  return value
+  return (await readBlobs(kv, [hash], schema))[0] as v.InferOutput<S>
 }
 
 /**
@@ -142,42 +139,53 @@ export async function readBlobs<S extends v.GenericSchema>(
   hashes: string[],
   schema: S,
 ): Promise<v.InferOutput<S>[]> {
-  const found = new Map<string, v.InferOutput<S>>()
+  const keys = hashes.map(blobKey)
+  const values = await readKept(kv, keys, schema, BLOB_CACHE_TTL_S, JSON.parse, (error) => {
+    throw error
+  })
+  return keys.map((key) => {
+    const value = values.get(key)
+    if (value === null || value === undefined) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+    return value
+  })
+}
+
+/**
+ * Values from the isolate's memory, or read from KV in one request, validated and remembered; null
+ * for a key KV has none of. `unreadable` says what a value that fails to decode or validate becomes.
+ */
+async function readKept<S extends v.GenericSchema>(
+  kv: KVNamespace,
+  keys: string[],
+  schema: S,
+  cacheTtl: number,
+  decode: (text: string) => unknown,
+  unreadable: (error: unknown) => null,
+): Promise<Map<string, v.InferOutput<S> | null>> {
+  const found = new Map<string, v.InferOutput<S> | null>()
   const missing: string[] = []
-  for (const hash of new Set(hashes)) {
-    const key = blobKey(hash)
+  for (const key of new Set(keys)) {
     const cached = blobs.get(key)
     if (cached !== undefined) found.set(key, cached as v.InferOutput<S>)
     else missing.push(key)
   }
-  if (missing.length > 0) {
-    const texts = await getTexts(kv, missing, BLOB_CACHE_TTL_S)
-    for (const key of missing) {
-      const text = texts.get(key)
-      if (text === null || text === undefined) throw new ContentUnavailableError(`KV has no "${key}" yet`)
-      const value = parse(schema, text, key, JSON.parse)
+  if (missing.length === 0) return found
+  const texts = await getTexts(kv, missing, cacheTtl)
+  for (const key of missing) {
+    const text = texts.get(key) ?? null
+    if (text === null) {
+      found.set(key, null)
+      continue
+    }
+    try {
+      const value = parse(schema, text, key, decode)
       blobs.set(key, value, text.length)
       found.set(key, value)
+    } catch (error) {
+      found.set(key, unreadable(error))
     }
   }
-  return hashes.map((hash) => found.get(blobKey(hash)) as v.InferOutput<S>)
-}
-
-/** A value from the isolate's memory, or read from KV, validated and remembered; null if KV has none. */
-async function readKept<S extends v.GenericSchema>(
-  kv: KVNamespace,
-  key: string,
-  schema: S,
-  cacheTtl: number,
-  decode: (text: string) => unknown = JSON.parse,
-): Promise<v.InferOutput<S> | null> {
-  const cached = blobs.get(key)
-  if (cached !== undefined) return cached as v.InferOutput<S>
-  const text = await getText(kv, key, cacheTtl)
-  if (text === null) return null
-  const value = parse(schema, text, key, decode)
-  blobs.set(key, value, text.length)
-  return value
+  return found
 }
 
 function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, decode: (text: string) => unknown): v.InferOutput<S> {
@@ -197,21 +205,25 @@ function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, 
 }
 
 /**
- * A value the Worker derived from immutable blobs and kept in KV (a render), or null when there is
- * none yet. A failed or malformed read is a miss, never an error: the value can be made again.
- * `decode` reads what keepDerived's `encode` wrote.
+ * Values the Worker derived from immutable blobs and kept in KV (renders), in the order of `keys`,
+ * null where there is none yet, read in one request. A failed or malformed read is a miss, never an
+ * error: the value can be made again. `decode` reads what keepDerived's `encode` wrote.
  */
 export async function readDerived<S extends v.GenericSchema>(
   kv: KVNamespace,
-  key: string,
+  keys: string[],
   schema: S,
   decode: (text: string) => unknown = JSON.parse,
-): Promise<v.InferOutput<S> | null> {
-  try {
-    return await readKept(kv, key, schema, DERIVED_CACHE_TTL_S, decode)
-  } catch (error) {
+): Promise<(v.InferOutput<S> | null)[]> {
+  const miss = (error: unknown) => {
     console.error(error)
     return null
+  }
+  try {
+    const values = await readKept(kv, keys, schema, DERIVED_CACHE_TTL_S, decode, miss)
+    return keys.map((key) => values.get(key) ?? null)
+  } catch (error) {
+    return keys.map(() => miss(error))
   }
 }
 

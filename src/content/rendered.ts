@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { RenderedMarkdown, TocEntry, TrustedHtml } from '../markdown/render'
 import { RENDERER_VERSION } from '../markdown/version'
-import { keepDerived, readBlob, readDerived } from './kv'
+import { keepDerived, readBlobs, readDerived } from './kv'
 import { renderKey, sha256 } from './keys'
 import { PageMetaSchema, PageSchema, type PageMeta, PostMetaSchema, PostSchema, type PostMeta } from './schema'
 
@@ -55,8 +55,8 @@ export function decodeRender(text: string): unknown {
 }
 
 /** The post stored as `blob:<hash>`, rendered: from the render cache, or rendered now and kept. */
-export function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPost> {
-  return renderOnce(kv, hash, defer, RenderedPostSchema, PostSchema, (post, { html, toc }) => ({ post, html, toc }))
+export async function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPost> {
+  return (await renderedPostsEach(kv, [hash], defer))[0] as RenderedPost
 }
 
 /**
@@ -66,37 +66,50 @@ export function renderedPost(kv: KVNamespace, hash: string, defer: Defer): Promi
 export async function renderedPosts(kv: KVNamespace, hashes: string[], defer: Defer): Promise<Omit<RenderedPost, 'toc'>[]> {
   if (hashes.length === 0) return []
   const key = renderKey(RENDERER_VERSION, `list:${await sha256(hashes.join('\n'))}`)
-  const kept = await readDerived(kv, key, RenderedListSchema)
+  const [kept] = await readDerived(kv, [key], RenderedListSchema)
   if (kept) return kept as Omit<RenderedPost, 'toc'>[]
-  const list = (await Promise.all(hashes.map((hash) => renderedPost(kv, hash, defer)))).map(({ post, html }) => ({ post, html }))
+  const list = (await renderedPostsEach(kv, hashes, defer)).map(({ post, html }) => ({ post, html }))
   defer(keepDerived(kv, key, list, LIST_RENDER_TTL_S)())
   return list
 }
 
+function renderedPostsEach(kv: KVNamespace, hashes: string[], defer: Defer): Promise<RenderedPost[]> {
+  return renderEach(kv, hashes, defer, RenderedPostSchema, PostSchema, (post, { html, toc }) => ({ post, html, toc }))
+}
+
 /** A static page stored as `blob:<hash>`, rendered. */
-export function renderedPage(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPage> {
-  return renderOnce(kv, hash, defer, RenderedPageSchema, PageSchema, (page, { html }) => ({ page, html }))
+export async function renderedPage(kv: KVNamespace, hash: string, defer: Defer): Promise<RenderedPage> {
+  const [page] = await renderEach(kv, [hash], defer, RenderedPageSchema, PageSchema, (page, { html }) => ({ page, html }))
+  return page as RenderedPage
 }
 
 /**
- * The render kept for the blob `hash`; else the blob's Markdown rendered now, made into what is
- * kept by `make` (with the rest of the blob), and kept.
+ * The renders kept for the blobs `hashes`, read in one request; for each blob without one, its
+ * Markdown (the blobs read together in one more request) rendered now, made into what is kept by
+ * `make` (with the rest of the blob), and kept.
  */
-async function renderOnce<B extends { markdown: string }, R extends { html: string }>(
+async function renderEach<B extends { markdown: string }, R extends { html: string }>(
   kv: KVNamespace,
-  hash: string,
+  hashes: string[],
   defer: Defer,
   keptSchema: v.GenericSchema,
   blobSchema: v.GenericSchema<unknown, B>,
   make: (rest: Omit<B, 'markdown'>, rendered: RenderedMarkdown) => R,
-): Promise<R> {
-  const key = renderKey(RENDERER_VERSION, hash)
-  const kept = await readDerived(kv, key, keptSchema, decodeRender)
-  if (kept) return kept as R
-  const { markdown, ...rest } = await readBlob(kv, hash, blobSchema)
-  const rendered = make(rest, (await markdownRenderer())(markdown))
-  defer(keepDerived(kv, key, rendered, POST_RENDER_TTL_S, encodeRender)())
-  return rendered
+): Promise<R[]> {
+  const keys = hashes.map((hash) => renderKey(RENDERER_VERSION, hash))
+  const kept = (await readDerived(kv, keys, keptSchema, decodeRender)) as (R | null)[]
+  const missing = hashes.filter((_, i) => !kept[i])
+  if (missing.length === 0) return kept as R[]
+  const blobs = await readBlobs(kv, missing, blobSchema)
+  const render = await markdownRenderer()
+  const made = new Map<string, R>()
+  missing.forEach((hash, i) => {
+    const { markdown, ...rest } = blobs[i] as B
+    const rendered = make(rest, render(markdown))
+    made.set(hash, rendered)
+    defer(keepDerived(kv, renderKey(RENDERER_VERSION, hash), rendered, POST_RENDER_TTL_S, encodeRender)())
+  })
+  return hashes.map((hash, i) => kept[i] ?? (made.get(hash) as R))
 }
 
 /**

@@ -126,6 +126,26 @@ describe('the render cache', () => {
     expect(errors).toHaveBeenCalled()
   })
 
+  it('renders a feed’s posts from their Markdown when reading their renders in bulk fails, and reads their blobs in one request', async () => {
+    const get = env.CONTENT.get.bind(env.CONTENT)
+    const reads = vi.spyOn(env.CONTENT, 'get').mockImplementation(((key: string | string[], options: unknown) => {
+      const keys = Array.isArray(key) ? key : [key]
+      if (keys.some((k) => k.startsWith('render:'))) return Promise.reject(new Error('KV is having a bad day'))
+      return get(key as string, options as 'text')
+    }) as typeof env.CONTENT.get)
+    vi.spyOn(env.CONTENT, 'put').mockRejectedValue(new Error('too many writes'))
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const feed = await fresh('/feeds/posts/default/-/Django')
+    expect(feed.status).toBe(200)
+    const entries = feed.doc.querySelectorAll('entry')
+    expect(entries.length).toBeGreaterThan(1)
+    for (const entry of entries) expect(entry.querySelector('content')?.textContent.length).toBeGreaterThan(100)
+    // The posts' blobs, all in one read of several keys.
+    const blobReads = reads.mock.calls.map(([key]) => key).filter((key) => Array.isArray(key) && key.every((k) => k.startsWith('blob:')))
+    expect(blobReads).toHaveLength(1)
+    expect(blobReads[0]).toHaveLength(entries.length)
+  })
+
   it('keeps a full feed’s posts as one render', async () => {
     const first = await fresh('/feeds/posts/default')
     expect(first.status).toBe(200)
