@@ -1,5 +1,5 @@
 import type { Post, PostSummary, SearchBucket } from '../content/schema'
-import { encodePostings } from '../content/postings'
+import { RankedPostings } from '../content/postings'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -46,15 +46,16 @@ export function termsOf(text: string): string[] {
     .filter((word) => word.length >= 2 && word.length <= 40 && !isStopword(word))
 }
 
-const byRank = ([a, weightA]: [string, number], [b, weightB]: [string, number]): number =>
-  weightB - weightA || (a < b ? 1 : a > b ? -1 : 0)
-
 export function searchBuckets(posts: { post: Post; summary: PostSummary; headings: string[] }[]): SearchBucket[] {
   const count = bucketCount(posts.length)
   // Maps while building: appending to a term's postings in place keeps the build linear, and a
   // term such as "constructor" is never mistaken for a property every object inherits.
-  const buckets = Array.from({ length: count }, () => new Map<string, [string, number][]>())
-  for (const { post, summary, headings } of posts) {
+  const buckets = Array.from({ length: count }, () => new Map<string, RankedPostings>())
+  // Newest id first, so that each term's postings of equal weight come in the order a search
+  // ranks them.
+  const byId = posts.map((entry) => ({ entry, id: postId(entry.post.path) })).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+  for (const { entry, id } of byId) {
+    const { post, summary, headings } = entry
     const weights = new Map<string, number>()
     const add = (text: string, weight: number) => {
       for (const term of new Set(termsOf(text))) weights.set(term, (weights.get(term) ?? 0) + weight)
@@ -63,16 +64,14 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
     for (const label of post.labels) add(label, WEIGHTS.label)
     for (const heading of headings) add(heading, WEIGHTS.heading)
     add(summary.snippet, WEIGHTS.summary)
-    const id = postId(post.path)
     for (const [term, weight] of [...weights].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const bucket = buckets[bucketOf(term, count)] as Map<string, [string, number][]>
-      const postings = bucket.get(term)
-      if (postings) postings.push([id, weight])
-      else bucket.set(term, [[id, weight]])
+      const bucket = buckets[bucketOf(term, count)] as Map<string, RankedPostings>
+      let postings = bucket.get(term)
+      if (!postings) bucket.set(term, (postings = new RankedPostings()))
+      postings.add(id, weight)
     }
   }
-  // A term's first post fixes its place in the bucket, as it did when buckets were objects. Its
-  // postings are ranked as a one-word search ranks them, best first and then the newer month, so
-  // that such a search reads only the front of them.
-  return buckets.map((bucket) => Object.fromEntries([...bucket].map(([term, postings]) => [term, encodePostings(postings.sort(byRank))])))
+  // A term's first post fixes its place in the bucket. Its postings are ranked as a one-word search
+  // ranks them, best first and then the newer month, so that such a search reads only the front.
+  return buckets.map((bucket) => Object.fromEntries([...bucket].map(([term, postings]) => [term, postings.toString()])))
 }

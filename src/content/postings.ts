@@ -12,6 +12,29 @@ export function encodePostings(postings: Posting[]): string {
   return postings.map(([id, weight]) => `${id} ${weight}`).join(' ')
 }
 
+/**
+ * Postings gathered newest id first and written ranked: by weight, heaviest first, and within a
+ * weight in the order they came. Without a sort: each weight keeps its own run of the string.
+ */
+export class RankedPostings {
+  readonly #byWeight: (string | undefined)[] = []
+
+  add(id: string, weight: number): void {
+    const entry = `${id} ${weight}`
+    const run = this.#byWeight[weight]
+    this.#byWeight[weight] = run === undefined ? entry : `${run} ${entry}`
+  }
+
+  toString(): string {
+    let stored = ''
+    for (let weight = this.#byWeight.length - 1; weight >= 0; weight--) {
+      const run = this.#byWeight[weight]
+      if (run !== undefined) stored = stored === '' ? run : `${stored} ${run}`
+    }
+    return stored
+  }
+}
+
 /** The postings in their stored order. */
 export function* decodePostings(stored: StoredPostings): Generator<Posting> {
   if (typeof stored !== 'string') {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
 import { searchBuckets, termsOf } from '../../src/build/search'
 import type { SearchBucket, SearchDirectory } from '../../src/content/schema'
-import { countPostings, decodePostings, encodePostings, hasPosting, type Posting } from '../../src/content/postings'
+import { countPostings, decodePostings, encodePostings, hasPosting, type Posting, RankedPostings } from '../../src/content/postings'
 import { bucketOf, searchTerms } from '../../src/content/terms'
 
 const SITE: SourceFile = { path: 'content/site.yaml', text: 'title: T\nauthor: A\nbaseUrl: https://blog.example.com\n' }
@@ -75,6 +75,15 @@ describe('postings as one string', () => {
       expect([...decodePostings(stored)]).toEqual(postings)
       expect(countPostings(stored)).toBe(postings.length)
     }
+  })
+
+  it('are written ranked by weight, and in the order they came within a weight, as encodePostings writes them', () => {
+    const came: Posting[] = Array.from({ length: 300 }, (_, i) => [`2026/01/p-${String(999 - i).padStart(3, '0')}`, 1 + ((i * 7) % 10)])
+    const ranked = new RankedPostings()
+    for (const [id, weight] of came) ranked.add(id, weight)
+    const expected = [...came].sort((a, b) => b[1] - a[1])
+    expect(ranked.toString()).toBe(encodePostings(expected))
+    expect(new RankedPostings().toString()).toBe('')
   })
 
   it('read the pairs of an index written before the string form', () => {
