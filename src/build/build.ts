@@ -53,26 +53,64 @@ export const ARCHIVE_SHARD_POSTS = 60
 /** Label shards hold exactly this many posts, except the newest. */
 export const LABEL_SHARD_POSTS = 60
 
-interface ParsedPost {
+/** A post read from its file: what the rest of the build needs of it. */
+export interface ParsedPost {
   file: string
   instant: number
   summary: PostSummary
   post: Post
   headings: string[]
+  /** The post's blob and its hash, when whoever read the post made them already. */
+  blob?: { json: string; hash: string }
+}
+
+/** What reading a post needs of the site and the options. */
+export interface PostContext {
+  timeZone: string
+  siteAuthor: string
+  drafts: boolean
 }
 
 export async function buildSite(files: ContentFiles, options: BuildOptions): Promise<Build> {
   const errors: ContentError[] = []
   const site = readSite(files.site, errors)
-  const timeZone = site?.timeZone ?? 'UTC'
+  const posts = readPosts(files.posts, postContext(site, options), errors)
+  return finishBuild(site, posts, files.pages, options, errors)
+}
 
+/** Reading posts needs these even when the site settings have problems (already reported). */
+export const postContext = (site: Site | null, options: BuildOptions): PostContext => ({
+  timeZone: site?.timeZone ?? 'UTC',
+  siteAuthor: site?.author ?? '',
+  drafts: options.drafts ?? false,
+})
+
+/**
+ * Reads each post on its own, in order, recording every problem in `errors`: the part of the build
+ * that is independent for each post, so it may run on several threads, each over a slice of them.
+ */
+export function readPosts(files: SourceFile[], context: PostContext, errors: ContentError[]): ParsedPost[] {
   const posts: ParsedPost[] = []
-  for (const file of files.posts) {
-    const parsed = await readPost(file, timeZone, site?.author ?? '', options, errors)
+  for (const file of files) {
+    const parsed = readPost(file, context, errors)
     if (parsed) posts.push(parsed)
   }
+  return posts
+}
+
+/**
+ * The rest of the build once every post is read (in the files' order, `errors` holding the
+ * problems found so far): pages, unique URLs, blobs, shards, the search index and head.
+ */
+export async function finishBuild(
+  site: Site | null,
+  posts: ParsedPost[],
+  pageFiles: SourceFile[],
+  options: BuildOptions,
+  errors: ContentError[],
+): Promise<Build> {
   const pages: { file: string; page: Page }[] = []
-  for (const file of files.pages) {
+  for (const file of pageFiles) {
     const page = readPage(file, errors)
     if (page) pages.push({ file: file.path, page })
   }
@@ -82,16 +120,19 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
 
   const blobs = new Map<string, string>()
   // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order.
-  const store: Store = async (values) => {
-    const json = values.map((value) => JSON.stringify(value))
-    const hashes = await Promise.all(json.map(sha256))
+  const storeJson = async (json: string[], known: (string | undefined)[] = []) => {
+    const hashes = await Promise.all(json.map((text, i) => known[i] ?? sha256(text)))
     hashes.forEach((hash, i) => blobs.set(hash, json[i] as string))
     return hashes
   }
+  const store: Store = (values) => storeJson(values.map((value) => JSON.stringify(value)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
-  const postHashes = await store(posts.map((p) => p.post))
+  const postHashes = await storeJson(
+    posts.map((p) => p.blob?.json ?? JSON.stringify(p.post)),
+    posts.map((p) => p.blob?.hash),
+  )
   posts.forEach((p, i) => {
     p.summary.hash = postHashes[i] as string
   })
@@ -125,19 +166,13 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
   }
 }
 
-function readSite(file: SourceFile, errors: ContentError[]): Site | null {
+export function readSite(file: SourceFile, errors: ContentError[]): Site | null {
   const fm = parseYamlMapping(file.path, file.text, errors)
   if (!fm) return null
   return validateSite(file.path, fm, errors)
 }
 
-async function readPost(
-  file: SourceFile,
-  timeZone: string,
-  siteAuthor: string,
-  options: BuildOptions,
-  errors: ContentError[],
-): Promise<ParsedPost | null> {
+function readPost(file: SourceFile, { timeZone, siteAuthor, drafts }: PostContext, errors: ContentError[]): ParsedPost | null {
   const fm = parseFrontMatter(file.path, file.text, errors)
   if (!fm) return null
   const meta = validatePost(file.path, fm, errors)
@@ -154,7 +189,7 @@ async function readPost(
     )
   }
   if (instant === null || updatedInstant === null || !slug) return null
-  if (meta.draft && !options.drafts) return null
+  if (meta.draft && !drafts) return null
 
   const date = toZonedIso(instant, timeZone)
   const updated = updatedInstant === undefined ? undefined : toZonedIso(updatedInstant, timeZone)
