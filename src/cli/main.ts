@@ -3,7 +3,6 @@ import { Command, Option } from 'commander'
 import { checkContent, DEFAULT_RENDER_BUDGET_MS } from './check'
 import { EXIT_OK, UsageError } from './errors'
 import { reportFailure } from './failure'
-import { importBlogger, reportImport } from './import'
 import { newPost } from './new-post'
 import { consoleOutput, formatElapsed, type Output, plural } from './output'
 import { DEFAULT_GRACE, parseDuration, prune } from './prune'
@@ -163,6 +162,8 @@ export function buildProgram(out: Output): Command {
     .addOption(contentOption())
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, flags: { content: string }) => {
+      // Turndown, its DOM and the XML parser are for this command only.
+      const { importBlogger, reportImport } = await import('./import')
       const result = await importBlogger({ file, contentDir: flags.content, out })
       reportImport(result, out)
       out.info('check it with: npm run quire -- check; preview it with: npm start')
