@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const CLI_DIR = dirname(fileURLToPath(import.meta.url))
 const PROJECT_ROOT = resolve(CLI_DIR, '..', '..')
 /** The CLI's entry points: each becomes `<name>.mjs` in the bundle's directory. */
-const ENTRIES = { main: join(CLI_DIR, 'main.ts') }
+const ENTRIES = { main: join(CLI_DIR, 'main.ts'), 'build-worker': join(CLI_DIR, 'build-worker.ts') }
 /** Bundles older than this, other than the current one, are removed when a new one is made. */
 const KEEP_OLD_MS = 24 * 3600 * 1000
 

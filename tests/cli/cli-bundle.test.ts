@@ -17,7 +17,7 @@ describe('the CLI bundle', () => {
     const cache = await tempDir()
     const first = await currentBundle(cache)
     expect(first).not.toBeNull()
-    expect(existsSync(join(first as string, 'main.mjs'))).toBe(true)
+    for (const file of ['main.mjs', 'build-worker.mjs']) expect(existsSync(join(first as string, file))).toBe(true)
     const written = (await stat(join(cache, 'manifest.json'))).mtimeMs
     expect(await currentBundle(cache)).toBe(first)
     expect((await stat(join(cache, 'manifest.json'))).mtimeMs).toBe(written)
