@@ -126,6 +126,17 @@ export async function finishBuild(
     return hashes
   }
   const store: Store = (values) => storeJson(values.map((value) => JSON.stringify(value)))
+  // A post's summary is in its archive shard and in a shard of each of its labels: written once.
+  const summaryJson = new Map<PostSummary, string>()
+  const jsonOf = (summary: PostSummary): string => {
+    let json = summaryJson.get(summary)
+    if (json === undefined) {
+      json = JSON.stringify(summary)
+      summaryJson.set(summary, json)
+    }
+    return json
+  }
+  const storeShards: StoreShards = (shards) => storeJson(shards.map((shard) => shardJson(shard, jsonOf)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
@@ -137,8 +148,8 @@ export async function finishBuild(
     p.summary.hash = postHashes[i] as string
   })
 
-  const archive = await buildArchive(posts, store, options.now)
-  const labels = await buildLabels(posts, store)
+  const archive = await buildArchive(posts, storeShards, options.now)
+  const labels = await buildLabels(posts, storeShards)
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
     pageRefs.push({ slug: page.slug, title: page.title, hash: (await store([page]))[0] as string })
@@ -270,6 +281,13 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
+type StoreShards = (shards: Shard[]) => Promise<string[]>
+
+/** `JSON.stringify(shard)`, with each post's summary as `summaryJson` writes it. */
+function shardJson(shard: Shard, summaryJson: (summary: PostSummary) => string): string {
+  const posts = shard.posts.map(summaryJson).join(',')
+  return `{"posts":[${posts}],"older":${JSON.stringify(shard.older)},"newer":${JSON.stringify(shard.newer)}}`
+}
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -307,7 +325,7 @@ function runsFromOldest(
 /** Stores each run as a shard; `linked` shards name their neighbours for the post pager. */
 async function storeRuns(
   runs: ParsedPost[][],
-  store: Store,
+  store: StoreShards,
   linked: boolean,
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
   const shards = runs.map(
@@ -332,7 +350,7 @@ function shardRef(hash: string, run: ParsedPost[]): ShardRef {
   }
 }
 
-async function buildArchive(posts: ParsedPost[], store: Store, now: number): Promise<ArchiveShardRef[]> {
+async function buildArchive(posts: ParsedPost[], store: StoreShards, now: number): Promise<ArchiveShardRef[]> {
   const stored = await storeRuns(runsFromOldest(posts, ARCHIVE_SHARD_POSTS, monthOf), store, true)
   return stored.map(({ hash, run }) => {
     const byMonth = new Map<string, ParsedPost[]>()
@@ -356,7 +374,7 @@ function lastChanged(posts: ParsedPost[]): string {
   return latest
 }
 
-async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> {
+async function buildLabels(posts: ParsedPost[], store: StoreShards): Promise<Label[]> {
   const byKey = new Map<string, { spellings: Map<string, number>; posts: ParsedPost[] }>()
   for (const post of posts) {
     for (const name of post.post.labels) {
