@@ -1,6 +1,6 @@
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
-  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
+  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchBucket, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
 import { searchBuckets } from './search'
@@ -64,6 +64,11 @@ export interface ParsedPost {
   blob?: { json: string; hash: string }
 }
 
+/** The search index's buckets for the posts, newest first: `searchBuckets`, here or elsewhere. */
+export type IndexSearch = (posts: ParsedPost[]) => Promise<SearchBucket[]>
+
+const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
+
 /** What reading a post needs of the site and the options. */
 export interface PostContext {
   timeZone: string
@@ -108,6 +113,7 @@ export async function finishBuild(
   pageFiles: SourceFile[],
   options: BuildOptions,
   errors: ContentError[],
+  indexSearch: IndexSearch = indexHere,
 ): Promise<Build> {
   const pages: { file: string; page: Page }[] = []
   for (const file of pageFiles) {
@@ -147,6 +153,11 @@ export async function finishBuild(
   posts.forEach((p, i) => {
     p.summary.hash = postHashes[i] as string
   })
+  // Asked for before the shards, so that another thread may index while this one stores them.
+  const indexed = indexSearch(posts).then(
+    (buckets) => ({ buckets }),
+    (error: unknown) => ({ error }),
+  )
 
   const archive = await buildArchive(posts, storeShards, options.now)
   const labels = await buildLabels(posts, storeShards)
@@ -158,7 +169,9 @@ export async function finishBuild(
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const search = { buckets: await store(searchBuckets(posts)) }
+  const index = await indexed
+  if ('error' in index) throw index.error
+  const search = { buckets: await store(index.buckets) }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)

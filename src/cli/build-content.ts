@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
+import { on } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import {
-  type Build, type BuildOptions, type ContentFiles, finishBuild, type ParsedPost, type PostContext, postContext, readPosts, readSite, type SourceFile,
+  type Build, type BuildOptions, type ContentFiles, finishBuild, type IndexSearch, type ParsedPost, type PostContext, postContext, readPosts, readSite,
+  type SourceFile,
 } from '../build/build'
+import type { SearchBucket, Site } from '../content/schema'
 import { ContentError, ContentErrors } from '../build/errors'
 import { contentPaths, readSourceFile } from './content-files'
 import { UsageError } from './errors'
@@ -43,6 +46,8 @@ export interface ThreadInput {
   context: PostContext
   /** One Int32: the next chunk to claim. */
   next: SharedArrayBuffer
+  /** Whether the thread, once it has read its chunks, waits to index the search. */
+  indexes?: boolean
 }
 
 /** What a thread makes of one chunk; plain data, to cross between threads. */
@@ -86,15 +91,43 @@ function readChunk(index: number, paths: string[], { root, context }: ThreadInpu
 // From the sources, a thread needs tsx to load them.
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './build-worker-sources.mjs' : './build-worker.mjs', import.meta.url)
 
-function startThread(input: ThreadInput, chunks: PostChunk[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: input })
-    worker.on('message', (chunk: PostChunk) => {
-      chunks[chunk.index] = chunk
-    })
-    worker.on('error', reject)
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a build thread stopped with exit code ${code}`))))
-  })
+/** What a thread sends back: each chunk it read, then word that it has read all it could claim. */
+export type ThreadMessage = { chunk: PostChunk } | { read: true } | { buckets: SearchBucket[] }
+
+interface BuildThread {
+  /** Settles once the thread has claimed no more chunks and sent back those it read. */
+  read: Promise<void>
+  /** The search index, made on the thread (the first thread only, which waits for it). */
+  indexSearch: IndexSearch
+  stop(): Promise<number>
+}
+
+function startThread(input: ThreadInput, chunks: PostChunk[]): BuildThread {
+  const worker = new Worker(WORKER, { workerData: input })
+  // Rejects if the thread fails.
+  const messages = on(worker, 'message')
+  const next = async (): Promise<ThreadMessage> => {
+    const { value, done } = await messages.next()
+    if (done) throw new Error('a build thread stopped early')
+    return (value as [ThreadMessage])[0]
+  }
+  const read = (async () => {
+    for (let message = await next(); !('read' in message); message = await next()) {
+      if ('chunk' in message) chunks[message.chunk.index] = message.chunk
+    }
+  })()
+  return {
+    read,
+    indexSearch: async (posts) => {
+      await read
+      // The Markdown is left behind: the index reads the titles, labels, headings and summaries.
+      worker.postMessage(posts.map(({ post, summary, headings }) => ({ post: { ...post, markdown: '' }, summary, headings })))
+      const message = await next()
+      if (!('buckets' in message)) throw new Error('a build thread answered out of turn')
+      return message.buckets
+    },
+    stop: () => worker.terminate(),
+  }
 }
 
 async function readAndBuild(contentDir: string, root: string, options: ContentBuildOptions): Promise<ContentBuild> {
@@ -106,11 +139,27 @@ async function readAndBuild(contentDir: string, root: string, options: ContentBu
   const input: ThreadInput = { paths: paths.posts, root, context: postContext(settings, options), next: new SharedArrayBuffer(4) }
 
   const chunks: PostChunk[] = []
-  const others = Array.from({ length: Math.max(0, threads - 1) }, () => startThread(input, chunks))
-  // This thread claims chunks too, while the others start.
-  for (const chunk of claimChunks(input)) chunks[chunk.index] = chunk
-  await Promise.all(others)
+  const others = Array.from({ length: Math.max(0, threads - 1) }, (_, i) => startThread({ ...input, indexes: i === 0 }, chunks))
+  try {
+    // This thread claims chunks too, while the others start.
+    for (const chunk of claimChunks(input)) chunks[chunk.index] = chunk
+    await Promise.all(others.map((thread) => thread.read))
+    return await finish(site, settings, chunks, paths.pages, root, options, problems, others[0]?.indexSearch)
+  } finally {
+    await Promise.all(others.map((thread) => thread.stop()))
+  }
+}
 
+async function finish(
+  site: SourceFile,
+  settings: Site | null,
+  chunks: PostChunk[],
+  pagePaths: string[],
+  root: string,
+  options: BuildOptions,
+  problems: ContentError[],
+  indexSearch: IndexSearch | undefined,
+): Promise<ContentBuild> {
   const posts: ParsedPost[] = []
   const postFiles: SourceFile[] = []
   for (const chunk of chunks) {
@@ -121,10 +170,10 @@ async function readAndBuild(contentDir: string, root: string, options: ContentBu
   const files: ContentFiles = {
     site,
     posts: postFiles,
-    pages: paths.pages.map((path) => readSourceFile(path, root)),
+    pages: pagePaths.map((path) => readSourceFile(path, root)),
   }
   try {
-    return { files, build: await finishBuild(settings, posts, files.pages, options, problems), problems: [] }
+    return { files, build: await finishBuild(settings, posts, files.pages, options, problems, indexSearch), problems: [] }
   } catch (error) {
     if (!(error instanceof ContentErrors)) throw error
     return { files, build: null, problems: error.errors }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { BUILT_AT, corpus } from '../../bench/generate'
 import { type Build, buildSite, type ContentFiles, type SourceFile } from '../../src/build/build'
 import { ContentErrors } from '../../src/build/errors'
-import { buildContent, claimChunks, type ContentBuild, type PostChunk, type ThreadInput } from '../../src/cli/build-content'
+import { buildContent, claimChunks, type ContentBuild, type PostChunk, type ThreadInput, type ThreadMessage } from '../../src/cli/build-content'
 import { contentPaths, readContentFiles } from '../../src/cli/content-files'
 import { quire, ROOT, tempDir } from './helpers'
 
@@ -80,7 +80,7 @@ describe('the build on several threads', () => {
     const fromThread = await new Promise<PostChunk[]>((resolve, reject) => {
       const chunks: PostChunk[] = []
       const worker = new Worker(new URL('../../src/cli/build-worker-sources.mjs', import.meta.url), { workerData: input() })
-      worker.on('message', (chunk: PostChunk) => chunks.push(chunk))
+      worker.on('message', (message: ThreadMessage) => 'chunk' in message && chunks.push(message.chunk))
       worker.on('error', reject)
       worker.on('exit', () => resolve(chunks))
     })
