@@ -21,7 +21,11 @@ describe('the CLI bundle', () => {
     const written = (await stat(join(cache, 'manifest.json'))).mtimeMs
     expect(await currentBundle(cache)).toBe(first)
     expect((await stat(join(cache, 'manifest.json'))).mtimeMs).toBe(written)
-    expect(Object.keys((await readManifest(cache)).inputs)).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/build/build.ts']))
+    // The packages are in the bundle, and package-lock.json says which they are.
+    const inputs = Object.keys((await readManifest(cache)).inputs)
+    expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/build/build.ts', 'package-lock.json']))
+    expect(inputs.filter((path) => path.includes('node_modules'))).toEqual([])
+    expect(await readFile(join(first as string, 'main.mjs'), 'utf8')).toContain('node_modules/commander/')
   })
 
   it('is made again when a source it was made from has changed', async () => {
