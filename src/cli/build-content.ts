@@ -104,8 +104,8 @@ interface BuildThread {
 
 function startThread(input: ThreadInput, chunks: PostChunk[]): BuildThread {
   const worker = new Worker(WORKER, { workerData: input })
-  // Rejects if the thread fails.
-  const messages = on(worker, 'message')
+  // Rejects if the thread fails, and ends if it stops, so that nothing waits on a thread that is gone.
+  const messages = on(worker, 'message', { close: ['exit'] })
   const next = async (): Promise<ThreadMessage> => {
     const { value, done } = await messages.next()
     if (done) throw new Error('a build thread stopped early')
