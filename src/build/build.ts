@@ -1,6 +1,6 @@
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
-  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
+  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchBucket, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
 import { searchBuckets } from './search'
@@ -53,26 +53,70 @@ export const ARCHIVE_SHARD_POSTS = 60
 /** Label shards hold exactly this many posts, except the newest. */
 export const LABEL_SHARD_POSTS = 60
 
-interface ParsedPost {
+/** A post read from its file: what the rest of the build needs of it. */
+export interface ParsedPost {
   file: string
   instant: number
   summary: PostSummary
   post: Post
   headings: string[]
+  /** The post's blob and its hash, when whoever read the post made them already. */
+  blob?: { json: string; hash: string }
+}
+
+/** The search index's buckets for the posts, newest first: `searchBuckets`, here or elsewhere. */
+export type IndexSearch = (posts: ParsedPost[]) => Promise<SearchBucket[]>
+
+const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
+
+/** What reading a post needs of the site and the options. */
+export interface PostContext {
+  timeZone: string
+  siteAuthor: string
+  drafts: boolean
 }
 
 export async function buildSite(files: ContentFiles, options: BuildOptions): Promise<Build> {
   const errors: ContentError[] = []
   const site = readSite(files.site, errors)
-  const timeZone = site?.timeZone ?? 'UTC'
+  const posts = readPosts(files.posts, postContext(site, options), errors)
+  return finishBuild(site, posts, files.pages, options, errors)
+}
 
+/** Reading posts needs these even when the site settings have problems (already reported). */
+export const postContext = (site: Site | null, options: BuildOptions): PostContext => ({
+  timeZone: site?.timeZone ?? 'UTC',
+  siteAuthor: site?.author ?? '',
+  drafts: options.drafts ?? false,
+})
+
+/**
+ * Reads each post on its own, in order, recording every problem in `errors`: the part of the build
+ * that is independent for each post, so it may run on several threads, each over a slice of them.
+ */
+export function readPosts(files: SourceFile[], context: PostContext, errors: ContentError[]): ParsedPost[] {
   const posts: ParsedPost[] = []
-  for (const file of files.posts) {
-    const parsed = await readPost(file, timeZone, site?.author ?? '', options, errors)
+  for (const file of files) {
+    const parsed = readPost(file, context, errors)
     if (parsed) posts.push(parsed)
   }
+  return posts
+}
+
+/**
+ * The rest of the build once every post is read (in the files' order, `errors` holding the
+ * problems found so far): pages, unique URLs, blobs, shards, the search index and head.
+ */
+export async function finishBuild(
+  site: Site | null,
+  posts: ParsedPost[],
+  pageFiles: SourceFile[],
+  options: BuildOptions,
+  errors: ContentError[],
+  indexSearch: IndexSearch = indexHere,
+): Promise<Build> {
   const pages: { file: string; page: Page }[] = []
-  for (const file of files.pages) {
+  for (const file of pageFiles) {
     const page = readPage(file, errors)
     if (page) pages.push({ file: file.path, page })
   }
@@ -82,22 +126,41 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
 
   const blobs = new Map<string, string>()
   // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order.
-  const store: Store = async (values) => {
-    const json = values.map((value) => JSON.stringify(value))
-    const hashes = await Promise.all(json.map(sha256))
+  const storeJson = async (json: string[], known: (string | undefined)[] = []) => {
+    const hashes = await Promise.all(json.map((text, i) => known[i] ?? sha256(text)))
     hashes.forEach((hash, i) => blobs.set(hash, json[i] as string))
     return hashes
   }
+  const store: Store = (values) => storeJson(values.map((value) => JSON.stringify(value)))
+  // A post's summary is in its archive shard and in a shard of each of its labels: written once.
+  const summaryJson = new Map<PostSummary, string>()
+  const jsonOf = (summary: PostSummary): string => {
+    let json = summaryJson.get(summary)
+    if (json === undefined) {
+      json = JSON.stringify(summary)
+      summaryJson.set(summary, json)
+    }
+    return json
+  }
+  const storeShards: StoreShards = (shards) => storeJson(shards.map((shard) => shardJson(shard, jsonOf)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
-  const postHashes = await store(posts.map((p) => p.post))
+  const postHashes = await storeJson(
+    posts.map((p) => p.blob?.json ?? JSON.stringify(p.post)),
+    posts.map((p) => p.blob?.hash),
+  )
   posts.forEach((p, i) => {
     p.summary.hash = postHashes[i] as string
   })
+  // Asked for before the shards, so that another thread may index while this one stores them.
+  const indexed = indexSearch(posts).then(
+    (buckets) => ({ buckets }),
+    (error: unknown) => ({ error }),
+  )
 
-  const archive = await buildArchive(posts, store, options.now)
-  const labels = await buildLabels(posts, store)
+  const archive = await buildArchive(posts, storeShards, options.now)
+  const labels = await buildLabels(posts, storeShards)
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
     pageRefs.push({ slug: page.slug, title: page.title, hash: (await store([page]))[0] as string })
@@ -106,7 +169,9 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const search = { buckets: await store(searchBuckets(posts)) }
+  const index = await indexed
+  if ('error' in index) throw index.error
+  const search = { buckets: await store(index.buckets) }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)
@@ -125,19 +190,13 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
   }
 }
 
-function readSite(file: SourceFile, errors: ContentError[]): Site | null {
+export function readSite(file: SourceFile, errors: ContentError[]): Site | null {
   const fm = parseYamlMapping(file.path, file.text, errors)
   if (!fm) return null
   return validateSite(file.path, fm, errors)
 }
 
-async function readPost(
-  file: SourceFile,
-  timeZone: string,
-  siteAuthor: string,
-  options: BuildOptions,
-  errors: ContentError[],
-): Promise<ParsedPost | null> {
+function readPost(file: SourceFile, { timeZone, siteAuthor, drafts }: PostContext, errors: ContentError[]): ParsedPost | null {
   const fm = parseFrontMatter(file.path, file.text, errors)
   if (!fm) return null
   const meta = validatePost(file.path, fm, errors)
@@ -154,7 +213,7 @@ async function readPost(
     )
   }
   if (instant === null || updatedInstant === null || !slug) return null
-  if (meta.draft && !options.drafts) return null
+  if (meta.draft && !drafts) return null
 
   const date = toZonedIso(instant, timeZone)
   const updated = updatedInstant === undefined ? undefined : toZonedIso(updatedInstant, timeZone)
@@ -235,6 +294,13 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
+type StoreShards = (shards: Shard[]) => Promise<string[]>
+
+/** `JSON.stringify(shard)`, with each post's summary as `summaryJson` writes it. */
+function shardJson(shard: Shard, summaryJson: (summary: PostSummary) => string): string {
+  const posts = shard.posts.map(summaryJson).join(',')
+  return `{"posts":[${posts}],"older":${JSON.stringify(shard.older)},"newer":${JSON.stringify(shard.newer)}}`
+}
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -272,7 +338,7 @@ function runsFromOldest(
 /** Stores each run as a shard; `linked` shards name their neighbours for the post pager. */
 async function storeRuns(
   runs: ParsedPost[][],
-  store: Store,
+  store: StoreShards,
   linked: boolean,
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
   const shards = runs.map(
@@ -297,7 +363,7 @@ function shardRef(hash: string, run: ParsedPost[]): ShardRef {
   }
 }
 
-async function buildArchive(posts: ParsedPost[], store: Store, now: number): Promise<ArchiveShardRef[]> {
+async function buildArchive(posts: ParsedPost[], store: StoreShards, now: number): Promise<ArchiveShardRef[]> {
   const stored = await storeRuns(runsFromOldest(posts, ARCHIVE_SHARD_POSTS, monthOf), store, true)
   return stored.map(({ hash, run }) => {
     const byMonth = new Map<string, ParsedPost[]>()
@@ -321,7 +387,7 @@ function lastChanged(posts: ParsedPost[]): string {
   return latest
 }
 
-async function buildLabels(posts: ParsedPost[], store: Store): Promise<Label[]> {
+async function buildLabels(posts: ParsedPost[], store: StoreShards): Promise<Label[]> {
   const byKey = new Map<string, { spellings: Map<string, number>; posts: ParsedPost[] }>()
   for (const post of posts) {
     for (const name of post.post.labels) {

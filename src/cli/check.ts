@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { Token } from 'marked'
-import { type Build, buildSite, type ContentFiles, slugFromFile, type SourceFile } from '../build/build'
+import { type Build, type ContentFiles, slugFromFile, type SourceFile } from '../build/build'
 import { ContentError, ContentErrors } from '../build/errors'
 import { parseFrontMatter, parseYamlMapping } from '../build/frontmatter'
 import { isTimeZone, monthPath, parseContentDate } from '../content/time'
 import { lex, markdown, renderMarkdown } from '../markdown/render'
-import { readContentFiles } from './content-files'
-import { UsageError } from './errors'
+import { buildContent } from './build-content'
 
 // `check`: everything the build refuses, plus what only shows once the content is read as a whole
 // or rendered: slow Markdown, links to posts and pages that do not exist, missing images.
@@ -55,18 +54,10 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   const dir = resolve(contentDir)
   // Paths in messages start at the content directory's own name: `content/posts/…`.
   const root = dirname(dir)
-  const files = await readFiles(dir, root)
-  const errors: ContentError[] = []
   const now = options.now ?? Date.now()
   const budget = options.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS
-
-  let build: Build | null = null
-  try {
-    build = await buildSite(files, { now, drafts: options.drafts })
-  } catch (error) {
-    if (!(error instanceof ContentErrors)) throw error
-    errors.push(...error.errors)
-  }
+  const { files, build, problems } = await buildContent(dir, root, { now, drafts: options.drafts })
+  const errors: ContentError[] = [...problems]
 
   const site = readSiteLoosely(files.site)
   const documents = [
@@ -127,21 +118,6 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
     internalLinks,
     images,
     slowest,
-  }
-}
-
-async function readFiles(dir: string, root: string): Promise<ContentFiles> {
-  const info = await stat(dir).catch(() => null)
-  if (!info?.isDirectory()) throw new UsageError(`there is no content directory at ${dir}: run quire from the project's directory, or pass --content DIR`)
-  try {
-    return await readContentFiles(dir, root)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
-      const path = relative(root, join(dir, 'site.yaml')).split(sep).join('/')
-      throw new ContentErrors([new ContentError(path, 'is missing: the site settings (title, author, baseUrl, timeZone) live there')])
-    }
-    throw error
   }
 }
 

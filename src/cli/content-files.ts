@@ -19,15 +19,23 @@ function markdownFiles(dir: string): string[] {
     .sort()
 }
 
+/** The files `content/` holds: the site settings, then posts and pages, each sorted. */
+export function contentPaths(contentDir: string): { site: string; posts: string[]; pages: string[] } {
+  return {
+    site: join(contentDir, 'site.yaml'),
+    posts: markdownFiles(join(contentDir, 'posts')),
+    pages: markdownFiles(join(contentDir, 'pages')),
+  }
+}
+
+/** Reads one file; its path in errors is relative to `root`. */
+export function readSourceFile(file: string, root: string): SourceFile {
+  return { path: relative(root, file).split(sep).join('/'), text: readFileSync(file, 'utf8') }
+}
+
 /** Reads `content/` into the build's input; paths in errors are relative to `root`. */
 export async function readContentFiles(contentDir: string, root = process.cwd()): Promise<ContentFiles> {
-  const load = (file: string): SourceFile => ({
-    path: relative(root, file).split(sep).join('/'),
-    text: readFileSync(file, 'utf8'),
-  })
-  return {
-    site: load(join(contentDir, 'site.yaml')),
-    posts: markdownFiles(join(contentDir, 'posts')).map(load),
-    pages: markdownFiles(join(contentDir, 'pages')).map(load),
-  }
+  const paths = contentPaths(contentDir)
+  const load = (file: string) => readSourceFile(file, root)
+  return { site: load(paths.site), posts: paths.posts.map(load), pages: paths.pages.map(load) }
 }

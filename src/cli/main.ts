@@ -1,11 +1,13 @@
+import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Command, Option } from 'commander'
+import { ContentErrors } from '../build/errors'
+import { buildContent } from './build-content'
 import { checkContent, DEFAULT_RENDER_BUDGET_MS } from './check'
 import { EXIT_OK, UsageError } from './errors'
 import { reportFailure } from './failure'
-import { importBlogger, reportImport } from './import'
 import { newPost } from './new-post'
-import { consoleOutput, formatElapsed, type Output, plural } from './output'
+import { consoleOutput, formatBytes, formatElapsed, type Output, plural } from './output'
 import { DEFAULT_GRACE, parseDuration, prune } from './prune'
 import { publish } from './publish'
 import { status } from './status'
@@ -102,6 +104,32 @@ export function buildProgram(out: Output): Command {
       )
     })
 
+  program
+    .command('build')
+    .description('build content/ into blobs and head as publish does, without rendering or uploading: the version it would publish')
+    .option('--drafts', 'build as a publish with --drafts would')
+    .option('--json', 'print what was built as one JSON object')
+    .addOption(contentOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (flags: { drafts?: boolean; json?: boolean; content: string }) => {
+      const started = performance.now()
+      const dir = resolve(flags.content)
+      const { build, problems } = await buildContent(dir, dirname(dir), { now: Date.now(), drafts: flags.drafts })
+      if (!build) throw new ContentErrors(problems)
+      const ms = performance.now() - started
+      const bytes = [...build.blobs.values()].reduce((sum, value) => sum + Buffer.byteLength(value), Buffer.byteLength(build.headJson))
+      const { head } = build
+      if (flags.json) {
+        const built = { version: head.version, posts: build.posts.length, pages: head.pages.length, labels: head.labels.length, blobs: build.blobs.size, bytes, ms }
+        out.info(JSON.stringify(built))
+        return
+      }
+      out.info(
+        `${flags.content} builds version ${head.version}: ${plural(build.posts.length, 'post')}, ${plural(head.pages.length, 'page')}, ` +
+          `${plural(head.labels.length, 'label')}; ${plural(build.blobs.size, 'blob')} and head, ${formatBytes(bytes)}; built in ${formatElapsed(ms)}`,
+      )
+    })
+
   withTarget(
     program
       .command('publish')
@@ -163,6 +191,8 @@ export function buildProgram(out: Output): Command {
     .addOption(contentOption())
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, flags: { content: string }) => {
+      // Turndown, its DOM and the XML parser are for this command only.
+      const { importBlogger, reportImport } = await import('./import')
       const result = await importBlogger({ file, contentDir: flags.content, out })
       reportImport(result, out)
       out.info('check it with: npm run quire -- check; preview it with: npm start')

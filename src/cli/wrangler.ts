@@ -10,7 +10,6 @@ import { TargetError } from './errors'
 // author's wrangler login, config and local store exactly as `wrangler dev` and `wrangler deploy` do.
 
 export const BINDING = 'CONTENT'
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Where a command reads and writes: the local store (as `wrangler dev` sees it) or the real namespace. */
 export interface Target {
@@ -45,7 +44,19 @@ export function resolveWrangler(): string {
       // Not in this directory: keep looking.
     }
   }
-  return join(PROJECT_ROOT, 'node_modules', '.bin', 'wrangler')
+  return projectWrangler(dirname(fileURLToPath(import.meta.url)))
+}
+
+/**
+ * The project's own wrangler, looked for as Node looks for a package: in `node_modules/.bin` here
+ * and in every directory above, since this module runs from src/cli or from the CLI's bundle in
+ * node_modules/.cache.
+ */
+function projectWrangler(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '.bin', 'wrangler')
+    if (existsSync(candidate) || dirname(dir) === dir) return candidate
+  }
 }
 
 /** A key-value pair for `wrangler kv bulk put`. */

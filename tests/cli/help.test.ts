@@ -8,6 +8,7 @@ const TARGET_OPTIONS = ['--local', '--remote', '--persist-to <dir>', '--env <nam
 const COMMANDS: Record<string, string[]> = {
   new: ['<title>', '--labels <a,b>', '--draft', '--content <dir>'],
   check: ['--drafts', '--render-budget <ms>', '--content <dir>'],
+  build: ['--drafts', '--json', '--content <dir>'],
   publish: [...TARGET_OPTIONS, '--dry-run', '--drafts', '--render-budget <ms>', '--content <dir>'],
   status: [...TARGET_OPTIONS, '--drafts', '--content <dir>'],
   versions: TARGET_OPTIONS,

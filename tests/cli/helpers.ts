@@ -19,12 +19,16 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `quire <args>` from the project root; an `env` entry set to undefined is removed. */
+/**
+ * Runs `quire <args>` from the project root as `npm run quire` does (or `script` through tsx); an
+ * `env` entry set to undefined is removed.
+ */
 export function quire(args: string[], options: { env?: Record<string, string | undefined>; script?: string } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', ...options.env }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? 'src/cli/main.ts', ...args], {
+    const command = options.script ? ['--import', 'tsx', options.script] : ['src/cli/bin.mjs']
+    const child = spawn(process.execPath, [...command, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

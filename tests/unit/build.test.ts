@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHIVE_SHARD_POSTS, buildSite, LABEL_SHARD_POSTS, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
 import { ContentErrors } from '../../src/build/errors'
+import { sha256 } from '../../src/content/keys'
 import { decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
 
@@ -188,6 +189,19 @@ describe('shards', () => {
     expect(new Set(months).size).toBe(months.length)
     expect(build.head.archive.reduce((n, s) => n + s.count, 0)).toBe(300)
     for (const shard of build.head.archive.slice(1)) expect(shard.count).toBeGreaterThanOrEqual(ARCHIVE_SHARD_POSTS)
+  })
+
+  it('writes each shard as JSON.stringify writes its posts and links, and names every blob by its hash', async () => {
+    const build = await buildSite(files(many(300)), { now: NOW })
+    const shards = [...build.head.archive, ...build.head.labels.flatMap((l) => l.shards)]
+    expect(shards.length).toBeGreaterThan(5)
+    for (const { hash } of shards) {
+      const text = build.blobs.get(hash) as string
+      const shard = JSON.parse(text) as Record<string, unknown>
+      expect(Object.keys(shard)).toEqual(['posts', 'older', 'newer'])
+      expect(JSON.stringify(shard)).toBe(text)
+    }
+    for (const [hash, text] of build.blobs) expect(await sha256(text)).toBe(hash)
   })
 
   it('keeps a full shard of posts in the newest shard, which the home page, label pages and feeds read', async () => {
