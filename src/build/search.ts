@@ -56,15 +56,23 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
   const byId = posts.map((entry) => ({ entry, id: postId(entry.post.path) })).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
   for (const { entry, id } of byId) {
     const { post, summary, headings } = entry
+    // Each text counts a term once: `lastText` says which text last added it.
     const weights = new Map<string, number>()
-    const add = (text: string, weight: number) => {
-      for (const term of new Set(termsOf(text))) weights.set(term, (weights.get(term) ?? 0) + weight)
+    const lastText = new Map<string, number>()
+    let text = 0
+    const add = (words: string, weight: number) => {
+      text++
+      for (const term of termsOf(words)) {
+        if (lastText.get(term) === text) continue
+        lastText.set(term, text)
+        weights.set(term, (weights.get(term) ?? 0) + weight)
+      }
     }
     add(post.title, WEIGHTS.title)
     for (const label of post.labels) add(label, WEIGHTS.label)
     for (const heading of headings) add(heading, WEIGHTS.heading)
     add(summary.snippet, WEIGHTS.summary)
-    for (const [term, weight] of [...weights].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [term, weight] of weights) {
       const bucket = buckets[bucketOf(term, count)] as Map<string, RankedPostings>
       let postings = bucket.get(term)
       if (!postings) bucket.set(term, (postings = new RankedPostings()))
