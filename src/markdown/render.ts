@@ -1,4 +1,4 @@
-import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
+import { Lexer, Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import { getHeadingList, gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id'
 import { decodeEntities } from './entities'
 import { appendFootnotes, footnotes } from './footnotes'
@@ -28,20 +28,32 @@ const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/
 const WHITESPACE_ONLY = /^\s*$/
 const SETEXT_LOOKAHEAD_LINES = 32
 
-// Where a run of text ends, as marked's GFM expression for text finds it in a block without an
-// e-mail address, a `mailto:` or `xmpp:` link or a hard line break (two spaces and a newline). Its
-// alternatives for those are tried at every character; here, characters that cannot end the run
-// are skipped at once. tests/unit/markdown.test.ts holds it to marked's own expression.
-const RUN_END = '[\\\\<!\\[`*~_]|\\b_|[hH][tT][tT][pP]|[fF][tT][pP]:\\/\\/|(?<![^\\s*_~(])www\\.'
-export const TEXT_RUN = new RegExp(`^(?:\`+|~+|[^\`~])(?:(?=[\`~])|(?:[^\\\\<!\\[\`*~_hHfFw]+|(?!${RUN_END})[\\s\\S])*(?=${RUN_END}|$))`)
+// marked's GFM text expression without its alternatives that find e-mail addresses and `mailto:`
+// or `xmpp:` links: they are tried at every character, and cannot match where there is no `@` and
+// no such scheme.
+const ADDRESS_ALTERNATIVES = [
+  '[^a-zA-Z0-9](?=(?:mailto|xmpp):)|',
+  "|(?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
+  '|[^a-zA-Z0-9](?=(?:mailto|xmpp):)',
+  "|[^a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-](?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
+]
+const TEXT_WITHOUT_ADDRESSES = (() => {
+  const text = Lexer.rules.inline.gfm.text
+  let source = text.source
+  for (const alternative of ADDRESS_ALTERNATIVES) {
+    if (!source.includes(alternative)) throw new Error("marked's expression for text changed: review render.ts")
+    source = source.replace(alternative, '')
+  }
+  return new RegExp(source, text.flags)
+})()
 
 const blockShortcuts: MarkedExtension = {
   tokenizer: {
-    // A run of text, where the rest of the block holds no address and no hard line break. marked
-    // decodes character references in it, so a run with one is left to marked.
+    // A run of text, where the rest of the block holds no address. marked decodes character
+    // references in it, so a run with one is left to marked.
     inlineText(src) {
-      if (src.includes('@') || src.includes('mailto:') || src.includes('xmpp:') || src.includes('  \n')) return false
-      const run = TEXT_RUN.exec(src)?.[0]
+      if (src.includes('@') || src.includes('mailto:') || src.includes('xmpp:')) return false
+      const run = TEXT_WITHOUT_ADDRESSES.exec(src)?.[0]
       if (run === undefined) return undefined
       if (run.includes('&#')) return false
       return { type: 'text', raw: run, text: run, escaped: this.lexer.state.inRawBlock }
