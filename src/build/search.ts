@@ -1,5 +1,5 @@
 import type { Post, PostSummary, SearchBucket } from '../content/schema'
-import { RankedPostings } from '../content/postings'
+import { postingId, RankedPostings } from '../content/postings'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -19,7 +19,6 @@ export function bucketCount(posts: number): number {
   return count
 }
 
-const postId = (path: string): string => path.slice(1, -'.html'.length)
 
 const ASCII = /^[\x00-\x7f]*$/
 // Whether a word is one search leaves out, asked of searchTerms itself once per word, so the list
@@ -53,7 +52,7 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
   const buckets = Array.from({ length: count }, () => new Map<string, RankedPostings>())
   // Newest id first, so that each term's postings of equal weight come in the order a search
   // ranks them.
-  const byId = posts.map((entry) => ({ entry, id: postId(entry.post.path) })).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+  const byId = posts.map((entry) => ({ entry, id: postingId(entry.post.path) })).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
   for (const { entry, id } of byId) {
     const { post, summary, headings } = entry
     // Each text counts a term once: `lastText` says which text last added it.

@@ -120,8 +120,9 @@ function startThread(input: ThreadInput, chunks: PostChunk[]): BuildThread {
     read,
     indexSearch: async (posts) => {
       await read
-      // The Markdown is left behind: the index reads the titles, labels, headings and summaries.
-      worker.postMessage(posts.map(({ post, summary, headings }) => ({ post: { ...post, markdown: '' }, summary, headings })))
+      // The posts come from readChunk, which left their Markdown behind: the index reads titles,
+      // labels, headings and summaries.
+      worker.postMessage(posts.map(({ post, summary, headings }) => ({ post, summary, headings })))
       const message = await next()
       if (!('buckets' in message)) throw new Error('a build thread answered out of turn')
       return message.buckets

@@ -8,6 +8,10 @@ export type StoredPostings = string | [string, number][]
 
 export type Posting = [id: string, weight: number]
 
+/** A post's id in the index: its path without the slash and `.html` (`2026/03/slug`). */
+export const postingId = (path: string): string => path.slice(1, -'.html'.length)
+export const postingPath = (id: string): string => `/${id}.html`
+
 export function encodePostings(postings: Posting[]): string {
   return postings.map(([id, weight]) => `${id} ${weight}`).join(' ')
 }

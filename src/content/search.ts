@@ -1,7 +1,7 @@
 import { readBlob, readBlobs } from './kv'
 import { archiveShardsFor, isLive, monthOfPath } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
-import { countPostings, decodePostings, hasPosting, type StoredPostings } from './postings'
+import { countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
 /** More terms than this add little and cost a read each. */
@@ -53,19 +53,16 @@ export async function searchPosts(
   return { terms, posts, total }
 }
 
-const pathOf = (id: string): string => `/${id}.html`
-const idOf = (path: string): string => path.slice(1, -'.html'.length)
-
 /**
  * A page of one word's results: its postings are stored ranked, so the page is read off the front
  * and the total counted without decoding the rest.
  */
 function rankedPage(stored: string, pending: string[], offset: number, limit: number): { shown: string[]; total: number } {
-  const hidden = pending.filter((path) => hasPosting(stored, idOf(path)))
+  const hidden = pending.filter((path) => hasPosting(stored, postingId(path)))
   const shown: string[] = []
   let live = 0
   for (const [id] of decodePostings(stored)) {
-    const path = pathOf(id)
+    const path = postingPath(id)
     if (hidden.includes(path)) continue
     if (live++ < offset) continue
     shown.push(path)
@@ -79,10 +76,10 @@ function scoredPage(stored: StoredPostings[], pending: Set<string>, offset: numb
   const [first, ...rest] = stored.map((postings) => new Map(decodePostings(postings)))
   const scored: { id: string; score: number }[] = []
   for (const [id, weight] of first ?? []) {
-    if (pending.has(pathOf(id)) || !rest.every((p) => p.has(id))) continue
+    if (pending.has(postingPath(id)) || !rest.every((p) => p.has(id))) continue
     scored.push({ id, score: rest.reduce((sum, p) => sum + (p.get(id) ?? 0), weight) })
   }
   // Best first; among equals, the newer month (the id starts with it): the order the index keeps.
   scored.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-  return { shown: scored.slice(offset, offset + limit).map(({ id }) => pathOf(id)), total: scored.length }
+  return { shown: scored.slice(offset, offset + limit).map(({ id }) => postingPath(id)), total: scored.length }
 }
