@@ -31,8 +31,8 @@ if (!['cached', 'render', 'first', 'startup', 'build'].includes(mode)) throw new
 
 try {
   if (mode !== 'build') bundle()
-  const c100big = await prepareCorpus('c100-long', 100, true)
-  const c100 = await prepareCorpus('c100', 100)
+  const c100big = await prepareCorpus('c100-long', 100, { bigPost: true })
+  const c100 = await prepareCorpus('c100', 100, { renders: true })
   const { summary, file } = await takeProfile(mode, { c100big, dirs: benchDirs(c100big, c100, c100) }, {
     path: values.path,
     what: values.what,

@@ -66,9 +66,9 @@ async function main(): Promise<void> {
   const size = bundle()
 
   step('building the corpora (100 posts plus the long post; 100; 10,000)')
-  const c100big = await prepareCorpus('c100-long', 100, true)
-  const c100 = await prepareCorpus('c100', 100)
-  const c10000 = await prepareCorpus('c10000', 10_000)
+  const c100big = await prepareCorpus('c100-long', 100, { bigPost: true })
+  const c100 = await prepareCorpus('c100', 100, { renders: true })
+  const c10000 = await prepareCorpus('c10000', 10_000, { renders: true })
 
   if (want('p5')) {
     step('P5 bundle size and start-up')

@@ -15,10 +15,15 @@ export interface Corpus {
   kvDir: string
 }
 
-export async function prepareCorpus(name: string, count: number, bigPost = false): Promise<Corpus> {
-  const build = await buildSite(corpus(count, { bigPost }), { now: BUILT_AT })
+/**
+ * A corpus built and written as KV. `renders`: with the renders `quire publish` keeps, as a reader
+ * finds them after a publish; without, as after a deploy that changed the renderer (P2 times the
+ * Markdown render, so its long post has none).
+ */
+export async function prepareCorpus(name: string, count: number, options: { bigPost?: boolean; renders?: boolean } = {}): Promise<Corpus> {
+  const build = await buildSite(corpus(count, { bigPost: options.bigPost ?? false }), { now: BUILT_AT })
   const kvDir = join(RESULTS, 'kv', name)
-  await writeKvDir(build, kvDir)
+  await writeKvDir(build, kvDir, { renders: options.renders })
   return { name, build, kvDir }
 }
 

@@ -1,18 +1,21 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Build } from '../../src/build/build'
+import { documentsOf, renderEntries } from '../../src/cli/renders'
 import { blobKey, HEAD_KEY } from '../../src/content/keys'
 
 /**
  * Writes a build as the KV namespace workerd's disk service serves: one file per key, named by the
- * key. Blobs first and head last, as the publisher does.
+ * key. Blobs first and head last, as the publisher does, and with `renders` the renders a publish
+ * keeps for every post and page.
  */
-export async function writeKvDir(build: Build, dir: string): Promise<void> {
+export async function writeKvDir(build: Build, dir: string, options: { renders?: boolean } = {}): Promise<void> {
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  const entries = [...build.blobs]
+  const entries: [string, string][] = [...build.blobs].map(([hash, value]) => [blobKey(hash), value])
+  if (options.renders) entries.push(...renderEntries(build, documentsOf(build)).map(({ key, value }): [string, string] => [key, value]))
   for (let i = 0; i < entries.length; i += 256) {
-    await Promise.all(entries.slice(i, i + 256).map(([hash, value]) => writeFile(join(dir, blobKey(hash)), value)))
+    await Promise.all(entries.slice(i, i + 256).map(([key, value]) => writeFile(join(dir, key), value)))
   }
   await writeFile(join(dir, HEAD_KEY), build.headJson)
 }

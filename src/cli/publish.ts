@@ -1,6 +1,7 @@
 import { type Build, blobEntries } from '../build/build'
 import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
 import { checkContent } from './check'
+import { documentsOf, renderEntries } from './renders'
 import { TargetError } from './errors'
 import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
@@ -42,6 +43,9 @@ export interface PublishSummary {
   newBlobs: number
   /** Bytes of the new blobs' values. */
   bytes: number
+  /** Renders kept for the new posts and pages, and their bytes (none counted on a dry run). */
+  renders: number
+  renderBytes: number
   headBytes: number
   elapsedMs: number
 }
@@ -85,7 +89,7 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     state = await readTargetState(kv)
   }
   const previous = state.head?.version ?? null
-  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[]): PublishSummary => ({
+  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[], renders: KvEntry[] = []): PublishSummary => ({
     outcome,
     version: build.head.version,
     previous,
@@ -93,7 +97,9 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     scheduled: build.head.scheduled.length,
     pages: build.head.pages.length,
     newBlobs: fresh.length,
-    bytes: fresh.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0),
+    bytes: bytesOf(fresh),
+    renders: outcome === 'dry run' ? newDocuments(build, fresh).length : renders.length,
+    renderBytes: bytesOf(renders),
     headBytes: Buffer.byteLength(build.headJson),
     elapsedMs: Date.now() - started,
   })
@@ -109,7 +115,8 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
   if (options.dryRun) return summary('dry run', fresh)
 
-  const entries = [...fresh, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
+  const renders = renderEntries(build, newDocuments(build, fresh))
+  const entries = [...fresh, ...renders, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
   let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
@@ -118,8 +125,8 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     entries.push({ key: HISTORY_KEY, value: JSON.stringify(history) })
   }
   const chunks = chunkForBulkPut(entries)
-  const totalBytes = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
-  out.info(`uploading ${plural(fresh.length, 'new blob')} (${formatBytes(totalBytes)}) to ${where}`)
+  const totalBytes = bytesOf(entries)
+  out.info(`uploading ${plural(fresh.length, 'new blob')} and ${plural(renders.length, 'render')} (${formatBytes(totalBytes)}) to ${where}`)
   const progress = uploadProgress(out, chunks.length, entries.length, totalBytes)
   try {
     for (const [index, chunk] of chunks.entries()) {
@@ -139,8 +146,12 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     options.memory.manifests.set(build.head.version, new Set(build.blobs.keys()))
     options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history }
   }
-  return summary('published', fresh)
+  return summary('published', fresh, renders)
 }
+
+const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
+
+const newDocuments = (build: Build, fresh: KvEntry[]) => documentsOf(build, new Set(fresh.map((entry) => hashOfBlobKey(entry.key))))
 
 /**
  * The blobs the target already holds: those its live version's manifest lists. Every blob a live
@@ -210,6 +221,7 @@ export function printSummary(out: Output, summary: PublishSummary, target: Targe
   out.info(`  posts:      ${posts}`)
   out.info(`  pages:      ${summary.pages}`)
   out.info(`  new blobs:  ${summary.newBlobs} (${formatBytes(summary.bytes)})`)
+  out.info(`  renders:    ${summary.renders}${summary.outcome === 'dry run' ? '' : ` (${formatBytes(summary.renderBytes)})`}`)
   out.info(`  head:       ${formatBytes(summary.headBytes)}`)
   out.info(`  version:    ${summary.version}`)
   out.info(`  previous:   ${summary.previous ?? 'none (first publish)'}`)

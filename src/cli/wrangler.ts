@@ -64,6 +64,8 @@ export interface KvEntry {
   key: string
   value: string
   metadata?: Record<string, unknown>
+  /** Seconds until KV drops the key by itself. */
+  expiration_ttl?: number
 }
 
 export interface ListedKey {

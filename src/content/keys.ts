@@ -15,8 +15,8 @@ export const hashOfBlobKey = (key: string): string => key.slice(BLOB_PREFIX.leng
 export const labelKey = (name: string): string => name.normalize('NFC').toLowerCase()
 
 /**
- * What the Worker rendered from a blob (or from a list of blobs), kept in KV under the renderer's
- * version, so that a new renderer never reads an old one's output. Written by the Worker only.
+ * A blob's Markdown rendered, kept in KV under the renderer's version, so that a new renderer never
+ * reads an old one's output. Written by the publisher and by the Worker, the same bytes from both.
  */
 export const renderKey = (rendererVersion: string, name: string): string => `render:${rendererVersion}:${name}`
 

@@ -39,7 +39,7 @@ interface KeptPage {
   headers: Headers
   /** Its Cache-Control, which a hit recomputes only as a scheduled post draws near. */
   control: string
-  body: Uint8Array
+  body: Uint8Array<ArrayBuffer>
 }
 
 const PAGES_BUDGET_BYTES = 4 * 1024 * 1024

@@ -3,6 +3,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
+import { renderKey } from '../../src/content/keys'
+import { RENDER_TTL_S, renderToKeep } from '../../src/content/kept-render'
+import { renderMarkdown } from '../../src/markdown/render'
+import { RENDERER_VERSION } from '../../src/markdown/version'
 import { type CliResult, copyContent, ROOT, copyStore, editFile, kvGet, kvList, type Listed, quire, tempDir } from './helpers'
 
 // Every test starts from its own copy of one store that holds the published sample content.
@@ -54,6 +58,22 @@ describe.concurrent('publish --local', () => {
     expect(JSON.parse(baseline.head).version).toBe(/version: {4}([0-9a-f]{16})/.exec(stdout)?.[1])
   })
 
+  it('keeps the render of every post and page it uploads, expiring like the Worker’s', async () => {
+    const sample = await buildSite(await readContentFiles(join(ROOT, 'content')), { now: Date.now() })
+    const documents: ['post' | 'page', string][] = [
+      ...sample.posts.map((post) => ['post', post.hash] as ['post', string]),
+      ...sample.head.pages.map((page) => ['page', page.hash] as ['page', string]),
+    ]
+    expect(baseline.publish.stdout).toMatch(new RegExp(`^ {2}renders: {4}${documents.length} \\(\\d+\\.\\d kB\\)$`, 'm'))
+    const listed = (await kvList(baseline.store, 'render:')) as (Listed & { expiration?: number })[]
+    expect(listed.map((key) => key.name).sort()).toEqual(documents.map(([, hash]) => renderKey(RENDERER_VERSION, hash)).sort())
+    for (const key of listed) expect((key.expiration ?? 0) * 1000).toBeGreaterThan(Date.now() + (RENDER_TTL_S - 3600) * 1000)
+    // The same bytes the Worker would keep (tests/worker/render-cache.test.ts compares the two).
+    const [kind, hash] = documents[0] as ['post', string]
+    const expected = renderToKeep(kind, hash, sample.blobs.get(hash) ?? '', renderMarkdown)
+    expect((await kvGet(baseline.store, [expected.key])).get(expected.key)).toBe(expected.value)
+  })
+
   it('publishing the same content again uploads nothing and leaves head untouched', async () => {
     const { store, content } = await workspace()
     const again = await publishTo(store, content)
@@ -81,6 +101,10 @@ describe.concurrent('publish --local', () => {
     const uploaded = after.filter((key) => before.get(key.name) !== key.metadata?.uploadedAt).map((key) => key.name)
     expect(uploaded.sort()).toEqual(expected.sort())
     expect(published.stdout).toMatch(/^ {2}new blobs: {2}5 \(/m)
+    // The edited post's render, and no other.
+    expect(published.stdout).toMatch(/^ {2}renders: {4}1 \(/m)
+    const rendersAfter = await kvList(store, 'render:')
+    expect(rendersAfter.map((key) => key.name)).toContain(renderKey(RENDERER_VERSION, post?.hash ?? ''))
     expect(published.stdout).toContain(`  previous:   ${JSON.parse(baseline.head).version}\n`)
     expect((await kvGet(store, ['head'])).get('head')).toBe(build.headJson)
   }, 300_000)

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
 import { blobKey, renderKey } from '../../src/content/keys'
-import { decodeRender, encodeRender } from '../../src/content/rendered'
+import { decodeRender, encodeRender, renderToKeep } from '../../src/content/kept-render'
 import { renderMarkdown } from '../../src/markdown/render'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { resetAfterEach } from './clock'
@@ -146,23 +146,55 @@ describe('the render cache', () => {
     expect(blobReads[0]).toHaveLength(entries.length)
   })
 
-  it('keeps a full feed’s posts as one render', async () => {
+  it('reads a full feed’s posts’ renders in one request once they are kept', async () => {
     const first = await fresh('/feeds/posts/default')
     expect(first.status).toBe(200)
-    // Every entry's body, from the posts' renders.
-    for (const { hash } of livePosts().slice(0, 3)) expect(await keptRender(hash)).not.toBeNull()
-    let lists: string[] = []
-    for (let i = 0; i < 100 && lists.length === 0; i++) {
-      lists = (await env.CONTENT.list({ prefix: renderKey(RENDERER_VERSION, 'list:') })).keys.map((k) => k.name)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    expect(lists).toHaveLength(1)
+    const shown = livePosts().slice(0, 25)
+    for (const { hash } of shown) expect(await keptRender(hash)).not.toBeNull()
     const reads = vi.spyOn(env.CONTENT, 'get')
     const again = await fresh('/feeds/posts/default')
     expect(again.html).toBe(first.html.replaceAll(/render-test=\d+/g, (m) => m.replace(/\d+/, String(requests))))
-    expect(reads.mock.calls.map(([key]) => String(key)).filter((key) => key.startsWith('blob:') || key.startsWith('render:'))).toEqual([
-      expect.stringMatching(/^blob:/),
-      lists[0],
-    ])
+    const derived = reads.mock.calls.map(([key]) => key).filter((key) => [key].flat().some((k) => k.startsWith('blob:') || k.startsWith('render:')))
+    // The newest month's shard, then every entry's render at once; no post's Markdown.
+    expect(derived).toHaveLength(2)
+    expect(derived[1]).toEqual(shown.map(({ hash }) => renderKey(RENDERER_VERSION, hash)))
+  })
+})
+
+describe('renders kept by the publisher', () => {
+  it('are the bytes the Worker keeps for the same post and page', async () => {
+    const { path, hash } = post(5)
+    await fresh(path)
+    const kept = await keptRender(hash)
+    expect(kept).not.toBeNull()
+    const workers = await env.CONTENT.get(renderKey(RENDERER_VERSION, hash))
+    const publishers = renderToKeep('post', hash, build.blobs.get(hash) ?? '', renderMarkdown)
+    expect(publishers).toEqual({ key: renderKey(RENDERER_VERSION, hash), value: workers })
+
+    const page = build.head.pages[0]
+    if (!page) throw new Error('the sample blog has no page')
+    await fresh(`/p/${page.slug}.html`)
+    let pageRender: string | null = null
+    for (let i = 0; i < 100 && pageRender === null; i++) {
+      pageRender = await env.CONTENT.get(renderKey(RENDERER_VERSION, page.hash))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(renderToKeep('page', page.hash, build.blobs.get(page.hash) ?? '', renderMarkdown).value).toBe(pageRender)
+  })
+
+  it('are served to the first reader of a post, who reads no Markdown', async () => {
+    const { path, hash } = post(6)
+    const { key, value } = renderToKeep('post', hash, build.blobs.get(hash) ?? '', (markdown) => {
+      const rendered = renderMarkdown(markdown)
+      return { ...rendered, html: `<p id="kept-by-the-publisher">kept</p>${rendered.html}` as typeof rendered.html }
+    })
+    await env.CONTENT.put(key, value)
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const puts = vi.spyOn(env.CONTENT, 'put')
+    const page = await fresh(path)
+    expect(page.status).toBe(200)
+    expect(page.doc.querySelector('#kept-by-the-publisher')).not.toBeNull()
+    expect(reads.mock.calls.flatMap(([k]) => [k].flat())).not.toContain(blobKey(hash))
+    expect(puts).not.toHaveBeenCalled()
   })
 })

@@ -1,0 +1,29 @@
+import type { Build } from '../build/build'
+import { RENDER_TTL_S, renderToKeep } from '../content/kept-render'
+import { renderMarkdown } from '../markdown/render'
+import type { KvEntry } from './wrangler'
+
+// The renders a publish keeps (DESIGN.md, the render cache): those of its new posts and pages, so
+// that their first reader, in any data center, reads a render instead of waiting for Markdown to be
+// rendered in a fresh isolate. An unchanged post's render was kept when it was new, or by the
+// Worker since.
+
+/** A post or page of the build, by the hash of its blob. */
+export type Document = ['post' | 'page', string]
+
+/** The posts and pages of `build` whose blobs are among `hashes` (every one when it is omitted). */
+export function documentsOf(build: Build, hashes?: Set<string>): Document[] {
+  const wanted = (hash: string) => !hashes || hashes.has(hash)
+  return [
+    ...build.posts.filter((post) => wanted(post.hash)).map((post): Document => ['post', post.hash]),
+    ...build.head.pages.filter((page) => wanted(page.hash)).map((page): Document => ['page', page.hash]),
+  ]
+}
+
+/** The documents rendered, as the entries to upload, expiring as the Worker's own renders do. */
+export function renderEntries(build: Build, documents: Document[]): KvEntry[] {
+  return documents.map(([kind, hash]) => ({
+    ...renderToKeep(kind, hash, build.blobs.get(hash) ?? '', renderMarkdown),
+    expiration_ttl: RENDER_TTL_S,
+  }))
+}
