@@ -10,6 +10,7 @@ import { bundle } from './p5-size'
 //   node --experimental-websocket --import tsx bench/profile.ts cached [--path /]   P1: wrk on a cached page
 //   node --experimental-websocket --import tsx bench/profile.ts render [--what page] P2: warm renders (bare, markdown, page)
 //   node --experimental-websocket --import tsx bench/profile.ts first [--what page]  P2: the first render in a fresh isolate
+//   node --experimental-websocket --import tsx bench/profile.ts cold [--path /search?q=django]  P3: cold requests, 10,000 posts
 //   node --import tsx bench/profile.ts startup                                        P5: `wrangler check startup`'s profile
 //   node --import tsx bench/profile.ts build [--posts 2000]                           P4: the publisher's build, in Node
 //
@@ -27,13 +28,14 @@ const { positionals, values } = parseArgs({
   },
 })
 const mode = (positionals[0] ?? 'render') as ProfileMode
-if (!['cached', 'render', 'first', 'startup', 'build'].includes(mode)) throw new Error(`unknown profile "${mode}"`)
+if (!['cached', 'render', 'first', 'cold', 'startup', 'build'].includes(mode)) throw new Error(`unknown profile "${mode}"`)
 
 try {
   if (mode !== 'build') bundle()
   const c100big = await prepareCorpus('c100-long', 100, { bigPost: true })
   const c100 = await prepareCorpus('c100', 100, { renders: true })
-  const { summary, file } = await takeProfile(mode, { c100big, dirs: benchDirs(c100big, c100, c100) }, {
+  const c10000 = mode === 'cold' ? await prepareCorpus('c10000', 10_000, { renders: true }) : c100
+  const { summary, file } = await takeProfile(mode, { c100big, dirs: benchDirs(c100big, c100, c10000) }, {
     path: values.path,
     what: values.what,
     seconds: Number(values.seconds),

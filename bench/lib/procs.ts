@@ -46,16 +46,55 @@ export interface Server {
   stop(): Promise<void>
 }
 
-/** Starts `workerd serve bench/workerd/<config>.capnp` on the server core and waits until it answers. */
+/**
+ * The configs whose KV runs in a workerd process of its own (kv.capnp, on the load generator's
+ * core), as KV is a service of its own in production, and the sockets that process serves: one
+ * per KV binding, each named as its external service in the config.
+ */
+const SEPARATE_KV: Record<string, string[]> = { bench: ['kv', 'kv100', 'kv10000'] }
+
+/**
+ * Starts `workerd serve bench/workerd/<config>.capnp` on the server core and waits until it answers;
+ * for a config in SEPARATE_KV, the KV process first, with the directories, and stopped with it.
+ */
 export async function startWorkerd(config: string, dirs: Record<string, string> = {}, extra: string[] = []): Promise<Server> {
-  const port = await freePort()
+  const sockets = SEPARATE_KV[config]
+  if (!sockets) return startProcess(config, SERVER_CPU, ['http'], dirs, extra)
+  const ports = await Promise.all(sockets.map(() => freePort()))
+  const kv = await startProcess('kv', LOAD_CPU, sockets, dirs, [], ports)
+  try {
+    const externals = sockets.map((name, i) => `--external-addr=${name}-bulk=127.0.0.1:${ports[i]}`)
+    const server = await startProcess(config, SERVER_CPU, ['http'], {}, [...extra, ...externals])
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop()
+        await kv.stop()
+      },
+    }
+  } catch (error) {
+    await kv.stop()
+    throw error
+  }
+}
+
+async function startProcess(
+  config: string,
+  cpu: string,
+  sockets: string[],
+  dirs: Record<string, string>,
+  extra: string[],
+  ports?: number[],
+): Promise<Server> {
+  const chosen = ports ?? (await Promise.all(sockets.map(() => freePort())))
+  const port = chosen[0] as number
   const argv = [
-    WORKERD, 'serve', `--socket-addr=http=127.0.0.1:${port}`,
+    WORKERD, 'serve', ...sockets.map((name, i) => `--socket-addr=${name}=127.0.0.1:${chosen[i]}`),
     ...Object.entries(dirs).map(([name, dir]) => `--directory-path=${name}=${dir}`),
     ...extra,
     join(WORKERD_DIR, `${config}.capnp`),
   ]
-  const [command, ...args] = pinned(SERVER_CPU, argv) as [string, ...string[]]
+  const [command, ...args] = pinned(cpu, argv) as [string, ...string[]]
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
   started.add(child)
   let stderr = ''

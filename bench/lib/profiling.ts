@@ -155,7 +155,7 @@ export function formatSummary(summary: Summary, top: number): string {
   ].join('\n')
 }
 
-export type ProfileMode = 'cached' | 'render' | 'first' | 'startup' | 'build'
+export type ProfileMode = 'cached' | 'render' | 'first' | 'cold' | 'startup' | 'build'
 
 export interface ProfileOptions {
   /** P1: the cached page to load; P2: the post to render. */
@@ -217,6 +217,15 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
         wrk(server.url + path, seconds, 16)
       },
     )
+  } else if (mode === 'cold') {
+    // P3's cold requests (every KV read, every parse) through the whole Worker, at 10,000 posts.
+    const path = encodeURIComponent(options.path ?? '/search?q=django')
+    const latency = (server: Server) => fetch(`${server.url}/latency?corpus=C10000&l1=cold&n=20&path=${path}`).then((res) => res.arrayBuffer())
+    bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
+    profile = await withInspector('bench', corpora.dirs, options.worker ?? 'main', async (server) => void (await latency(server)), async (server) => {
+      const until = Date.now() + seconds * 1000
+      while (Date.now() < until) await latency(server)
+    })
   } else {
     const path = encodeURIComponent(options.path ?? BIG_POST_PATH)
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
