@@ -1,6 +1,6 @@
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
-  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchBucket, Shard, ShardRef, Site,
+  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
 import { searchBuckets } from './search'
@@ -65,7 +65,7 @@ export interface ParsedPost {
 }
 
 /** The search index's buckets for the posts, newest first: `searchBuckets`, here or elsewhere. */
-export type IndexSearch = (posts: ParsedPost[]) => Promise<SearchBucket[]>
+export type IndexSearch = (posts: ParsedPost[]) => Promise<string[]>
 
 const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
 
@@ -125,7 +125,8 @@ export async function finishBuild(
   if (errors.length > 0 || !site) throw new ContentErrors(errors)
 
   const blobs = new Map<string, string>()
-  // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order.
+  // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order. Every
+  // blob is JSON but the search index's buckets (src/content/postings.ts).
   const storeJson = async (json: string[], known: (string | undefined)[] = []) => {
     const hashes = await Promise.all(json.map((text, i) => known[i] ?? sha256(text)))
     hashes.forEach((hash, i) => blobs.set(hash, json[i] as string))
@@ -171,7 +172,7 @@ export async function finishBuild(
 
   const index = await indexed
   if ('error' in index) throw index.error
-  const search = { buckets: await store(index.buckets) }
+  const search = { buckets: await storeJson(index.buckets) }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)

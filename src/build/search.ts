@@ -1,5 +1,5 @@
-import type { Post, PostSummary, SearchBucket } from '../content/schema'
-import { postingId, RankedPostings } from '../content/postings'
+import type { Post, PostSummary } from '../content/schema'
+import { encodeBucket, postingId, RankedPostings } from '../content/postings'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -10,8 +10,8 @@ const WEIGHTS = { title: 4, label: 3, heading: 2, summary: 1 } as const
 
 /**
  * More buckets as the blog grows, so that a search reads less of the index; the head lists them
- * all, so not many (128 names are 8.5 KiB of the head). A bucket is a few strings to parse,
- * whatever its size, so a bigger one costs a search little.
+ * all, so not many (128 names are 8.5 KiB of the head). A search finds its term in a bucket
+ * without parsing the rest, so a bigger one costs it little.
  */
 export function bucketCount(posts: number): number {
   let count = 8
@@ -45,7 +45,8 @@ export function termsOf(text: string): string[] {
     .filter((word) => word.length >= 2 && word.length <= 40 && !isStopword(word))
 }
 
-export function searchBuckets(posts: { post: Post; summary: PostSummary; headings: string[] }[]): SearchBucket[] {
+/** The index's buckets, each as the text encodeBucket writes. */
+export function searchBuckets(posts: { post: Post; summary: PostSummary; headings: string[] }[]): string[] {
   const count = bucketCount(posts.length)
   // Maps while building: appending to a term's postings in place keeps the build linear, and a
   // term such as "constructor" is never mistaken for a property every object inherits.
@@ -80,5 +81,5 @@ export function searchBuckets(posts: { post: Post; summary: PostSummary; heading
   }
   // A term's first post fixes its place in the bucket. Its postings are ranked as a one-word search
   // ranks them, best first and then the newer month, so that such a search reads only the front.
-  return buckets.map((bucket) => Object.fromEntries([...bucket].map(([term, postings]) => [term, postings.toString()])))
+  return buckets.map((bucket) => encodeBucket([...bucket].map(([term, postings]) => [term, postings.toString()])))
 }

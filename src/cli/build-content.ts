@@ -8,7 +8,7 @@ import {
   type Build, type BuildOptions, type ContentFiles, finishBuild, type IndexSearch, type ParsedPost, type PostContext, postContext, readPosts, readSite,
   type SourceFile,
 } from '../build/build'
-import type { SearchBucket, Site } from '../content/schema'
+import type { Site } from '../content/schema'
 import { ContentError, ContentErrors } from '../build/errors'
 import { contentPaths, readSourceFile } from './content-files'
 import { UsageError } from './errors'
@@ -92,7 +92,7 @@ function readChunk(index: number, paths: string[], { root, context }: ThreadInpu
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './build-worker-sources.mjs' : './build-worker.mjs', import.meta.url)
 
 /** What a thread sends back: each chunk it read, then word that it has read all it could claim. */
-export type ThreadMessage = { chunk: PostChunk } | { read: true } | { buckets: SearchBucket[] }
+export type ThreadMessage = { chunk: PostChunk } | { read: true } | { buckets: string[] }
 
 interface BuildThread {
   /** Settles once the thread has claimed no more chunks and sent back those it read. */

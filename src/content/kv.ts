@@ -133,14 +133,16 @@ export async function readBlob<S extends v.GenericSchema>(
 /**
  * Blobs the head refers to, in the order of `hashes`: those this isolate holds from memory, the rest
  * in one bulk read, so a page that needs several shards or buckets waits for one round trip.
+ * `decode` reads a blob that is not JSON.
  */
 export async function readBlobs<S extends v.GenericSchema>(
   kv: KVNamespace,
   hashes: string[],
   schema: S,
+  decode: (text: string) => unknown = JSON.parse,
 ): Promise<v.InferOutput<S>[]> {
   const keys = hashes.map(blobKey)
-  const values = await readKept(kv, keys, schema, BLOB_CACHE_TTL_S, JSON.parse, (error) => {
+  const values = await readKept(kv, keys, schema, BLOB_CACHE_TTL_S, decode, (error) => {
     throw error
   })
   return keys.map((key) => {

@@ -107,11 +107,15 @@ export const ScheduledSchema = v.object({
 export type Scheduled = v.InferOutput<typeof ScheduledSchema>
 
 /**
- * One bucket of the search index: for each term, the posts it appears in (`YYYY/MM/slug`) with a
- * weight (title 4, label 3, heading 2, summary 1, added up), best first, in the string form of
- * src/content/postings.ts; indexes published before it hold `[id, weight]` pairs.
+ * One bucket of the search index as published before buckets became text (src/content/postings.ts
+ * encodeBucket), which a rollback can bring back: for each term, its postings as a string, or in
+ * older indexes as `[id, weight]` pairs.
  */
-export const SearchBucketSchema = v.record(v.string(), v.union([v.string(), v.array(v.tuple([v.string(), v.number()]))]))
+export const JsonSearchBucketSchema = v.record(v.string(), v.union([v.string(), v.array(v.tuple([v.string(), v.number()]))]))
+export type JsonSearchBucket = v.InferOutput<typeof JsonSearchBucketSchema>
+
+/** A bucket of the search index: its text, or an older index's JSON. */
+export const SearchBucketSchema = v.union([v.string(), JsonSearchBucketSchema])
 export type SearchBucket = v.InferOutput<typeof SearchBucketSchema>
 
 /** The search index's buckets, by number: a term's bucket is `bucketOf(term, buckets.length)`. */

@@ -1,8 +1,11 @@
 import { readBlob, readBlobs } from './kv'
 import { archiveShardsFor, isLive, monthOfPath } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
-import { countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
+import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
+
+/** A bucket's text as it is, or an older index's JSON bucket parsed. */
+const decodeBucket = (text: string): unknown => (text.startsWith('{') ? JSON.parse(text) : text)
 
 /** More terms than this add little and cost a read each. */
 const MAX_TERMS = 5
@@ -33,10 +36,12 @@ export async function searchPosts(
     kv,
     terms.map((term) => directory.buckets[bucketOf(term, count)] ?? ''),
     SearchBucketSchema,
+    decodeBucket,
   )
-  // Own keys only: a search for "constructor" must not find Object.prototype's.
   const stored = terms.map((term, i) => {
     const bucket = buckets[i] as SearchBucket
+    if (typeof bucket === 'string') return bucketPostings(bucket, term)
+    // Own keys only: a search for "constructor" must not find Object.prototype's.
     return Object.hasOwn(bucket, term) ? (bucket[term] as StoredPostings) : ''
   })
   const pending = head.scheduled.filter((s) => !isLive(s.date, options.now)).map((s) => s.path)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ARCHIVE_SHARD_POSTS, buildSite, LABEL_SHARD_POSTS, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
 import { ContentErrors } from '../../src/build/errors'
 import { sha256 } from '../../src/content/keys'
-import { decodePostings } from '../../src/content/postings'
+import { bucketPostings, decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
 
 const SITE: SourceFile = {
@@ -159,8 +159,8 @@ describe('the search index', () => {
     expect(directory.buckets).toHaveLength(8)
     const postings = (term: string) => {
       for (const hash of directory.buckets) {
-        const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, string>
-        if (bucket[term]) return [...decodePostings(bucket[term])]
+        const postings = bucketPostings(build.blobs.get(hash) ?? '', term)
+        if (postings) return [...decodePostings(postings)]
       }
       return []
     }

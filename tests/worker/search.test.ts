@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { clearIsolateCache } from '../../src/content/kv'
 import { blobKey, HEAD_KEY, sha256 } from '../../src/content/keys'
-import { decodePostings } from '../../src/content/postings'
+import { bucketEntries, decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
 import { at, resetAfterEach } from './clock'
 import { get } from './html'
@@ -72,35 +72,38 @@ describe('search', () => {
     expect((await get('/search?q=upgrading')).hrefs('.post-outer h2 a')).not.toContain('/2026/11/notes-on-upgrading-django.html')
   })
 
-  it('still answers from an index published before its directory moved into the head and its postings became strings, as a rollback brings back', async () => {
+  it('still answers from indexes published before buckets became text, as a rollback brings back', async () => {
     at('2026-11-26T12:00:00Z')
     const build = await seed(env.CONTENT)
     const now = await get('/search?q=ORM&new-index')
     const twoWords = await get('/search?q=django%20orm&new-index')
-    // The old form: each bucket's postings as [id, weight] pairs, in no particular order, and the
-    // buckets listed in a directory blob the head names.
     const store = async (value: unknown) => {
       const text = JSON.stringify(value)
       const hash = await sha256(text)
       await env.CONTENT.put(blobKey(hash), text)
       return hash
     }
-    const buckets: string[] = []
-    for (const hash of (build.head.search as SearchDirectory).buckets) {
-      const bucket = JSON.parse(build.blobs.get(hash) ?? '{}') as Record<string, string>
-      buckets.push(await store(Object.fromEntries(Object.entries(bucket).map(([term, postings]) => [term, [...decodePostings(postings)].reverse()]))))
-    }
-    const directory = await store({ buckets })
-    await env.CONTENT.put(HEAD_KEY, JSON.stringify({ ...build.head, search: directory }))
-    clearIsolateCache()
+    const bucketTexts = (build.head.search as SearchDirectory).buckets.map((hash) => bucketEntries(build.blobs.get(hash) ?? ''))
+    // The two older forms: JSON buckets of postings strings named in the head; and before those,
+    // JSON buckets of [id, weight] pairs in no particular order, listed in a directory blob.
+    const jsonStrings = { buckets: await Promise.all(bucketTexts.map((entries) => store(Object.fromEntries(entries)))) }
+    const pairBuckets = await Promise.all(
+      bucketTexts.map((entries) => store(Object.fromEntries(entries.map(([term, postings]) => [term, [...decodePostings(postings)].reverse()])))),
+    )
+    const directory = await store({ buckets: pairBuckets })
     try {
-      const reads = vi.spyOn(env.CONTENT, 'get')
-      const page = await get('/search?q=ORM&old-index')
-      expect(page.status).toBe(200)
-      expect(page.hrefs('.post-outer h2 a')).toEqual(now.hrefs('.post-outer h2 a'))
-      expect(page.text('.status-msg')).toBe(now.text('.status-msg'))
-      expect(reads.mock.calls.map(([key]) => key)).toContain(blobKey(directory))
-      expect((await get('/search?q=django%20orm&old-index')).hrefs('.post-outer h2 a')).toEqual(twoWords.hrefs('.post-outer h2 a'))
+      for (const [form, search] of [['strings in JSON', jsonStrings], ['pairs, directory blob', directory]] as const) {
+        await env.CONTENT.put(HEAD_KEY, JSON.stringify({ ...build.head, search }))
+        clearIsolateCache()
+        const reads = vi.spyOn(env.CONTENT, 'get')
+        const page = await get(`/search?q=ORM&old-index=${encodeURIComponent(form)}`)
+        expect(page.status, form).toBe(200)
+        expect(page.hrefs('.post-outer h2 a'), form).toEqual(now.hrefs('.post-outer h2 a'))
+        expect(page.text('.status-msg'), form).toBe(now.text('.status-msg'))
+        if (typeof search === 'string') expect(reads.mock.calls.map(([key]) => key)).toContain(blobKey(search))
+        expect((await get(`/search?q=django%20orm&old-index=${encodeURIComponent(form)}`)).hrefs('.post-outer h2 a'), form).toEqual(twoWords.hrefs('.post-outer h2 a'))
+        vi.restoreAllMocks()
+      }
     } finally {
       await seed(env.CONTENT)
     }
