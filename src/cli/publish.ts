@@ -1,5 +1,6 @@
 import { type Build, blobEntries } from '../build/build'
 import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
+import type { RenderedMarkdown } from '../markdown/render'
 import { checkContent } from './check'
 import { documentsOf, renderEntries } from './renders'
 import { TargetError } from './errors'
@@ -56,20 +57,20 @@ const VERIFY_SAMPLE = 100
 export async function publish(options: PublishOptions): Promise<PublishSummary> {
   const started = Date.now()
   const { target, out } = options
-  const { build } = await checkContent(options.contentDir, { drafts: options.drafts, now: started, renderBudgetMs: options.renderBudgetMs })
+  const { build, renders } = await checkContent(options.contentDir, { drafts: options.drafts, now: started, renderBudgetMs: options.renderBudgetMs })
   assertTargetConfig(target)
   const kv = new Kv(target)
   const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'publish') : null
   try {
     let summary: PublishSummary
     try {
-      summary = await publishBuild(kv, build, options, started)
+      summary = await publishBuild(kv, build, renders, options, started)
     } catch (error) {
       const assumed = options.memory?.last
       if (options.memory) options.memory.last = undefined
       if (!(error instanceof HeadMovedError && assumed)) throw error
       out.info('the target changed since the last publish from here; reading it again')
-      summary = await publishBuild(kv, build, options, started)
+      summary = await publishBuild(kv, build, renders, options, started)
     }
     printSummary(out, summary, target)
     return summary
@@ -78,7 +79,7 @@ export async function publish(options: PublishOptions): Promise<PublishSummary> 
   }
 }
 
-async function publishBuild(kv: Kv, build: Build, options: PublishOptions, started: number): Promise<PublishSummary> {
+async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMarkdown>, options: PublishOptions, started: number): Promise<PublishSummary> {
   const { out, target } = options
   const where = describeTarget(target)
   let state = options.memory?.last
@@ -115,7 +116,7 @@ async function publishBuild(kv: Kv, build: Build, options: PublishOptions, start
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
   if (options.dryRun) return summary('dry run', fresh)
 
-  const renders = renderEntries(build, newDocuments(build, fresh))
+  const renders = renderEntries(build, newDocuments(build, fresh), known)
   const entries = [...fresh, ...renders, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
   let history = state.history
   if (state.head && state.headText !== null) {

@@ -1,6 +1,6 @@
 import type { Build } from '../build/build'
 import { RENDER_TTL_S, renderToKeep } from '../content/kept-render'
-import { renderMarkdown } from '../markdown/render'
+import { type RenderedMarkdown, renderMarkdown } from '../markdown/render'
 import type { KvEntry } from './wrangler'
 
 // The renders a publish keeps (DESIGN.md, the render cache): those of its new posts and pages, so
@@ -20,10 +20,14 @@ export function documentsOf(build: Build, hashes?: Set<string>): Document[] {
   ]
 }
 
-/** The documents rendered, as the entries to upload, expiring as the Worker's own renders do. */
-export function renderEntries(build: Build, documents: Document[]): KvEntry[] {
+/**
+ * The documents rendered, as the entries to upload, expiring as the Worker's own renders do.
+ * `known`: Markdown already rendered (by `check`, which times every render), by its source.
+ */
+export function renderEntries(build: Build, documents: Document[], known?: Map<string, RenderedMarkdown>): KvEntry[] {
+  const render = (markdown: string) => known?.get(markdown) ?? renderMarkdown(markdown)
   return documents.map(([kind, hash]) => ({
-    ...renderToKeep(kind, hash, build.blobs.get(hash) ?? '', renderMarkdown),
+    ...renderToKeep(kind, hash, build.blobs.get(hash) ?? '', render),
     expiration_ttl: RENDER_TTL_S,
   }))
 }

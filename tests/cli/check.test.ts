@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type CliResult, copyContent, quire, tempDir } from './helpers'
+import { type CliResult, copyContent, quire, ROOT, tempDir } from './helpers'
 
 const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`
 
@@ -162,5 +162,18 @@ describe.concurrent('check on bad content', () => {
     expect(publish.stderr.trim().split('\n').at(-1)).toMatch(/ problems in \d+ files; nothing was uploaded$/)
     // The store was never opened: wrangler is not even started for bad content.
     expect(existsSync(store)).toBe(false)
+  })
+})
+
+describe('checkContent', () => {
+  it('hands over what every post and page rendered to, so a publish does not render them again', async () => {
+    const { checkContent } = await import('../../src/cli/check')
+    const { renderMarkdown } = await import('../../src/markdown/render')
+    const { build, renders } = await checkContent(join(ROOT, 'content'), { now: Date.now() })
+    const hashes = [...build.posts.map((p) => p.hash), ...build.head.pages.map((p) => p.hash)]
+    for (const hash of hashes) {
+      const { markdown } = JSON.parse(build.blobs.get(hash) ?? '{}') as { markdown: string }
+      expect(renders.get(markdown)).toEqual(renderMarkdown(markdown))
+    }
   })
 })
