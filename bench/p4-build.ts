@@ -1,3 +1,4 @@
+import { documentsOf, renderEntries } from '../src/cli/renders'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
@@ -67,7 +68,7 @@ function editOne(files: ContentFiles): ContentFiles {
  * The publisher itself (`quire publish --local`), when it exists: publish a corpus to a fresh local
  * store, edit one post, publish again, and read what the second publish says it uploaded.
  */
-async function cliIncremental(count: number): Promise<{ newBlobs: number; bytes: string } | { error: string }> {
+async function cliIncremental(count: number): Promise<{ newBlobs: number; bytes: string; renders: number } | { error: string }> {
   if (!existsSync(QUIRE)) return { error: 'src/cli/bin.mjs does not exist yet' }
   const root = join(RESULTS, `cli-${count}`)
   const store = join(root, 'store')
@@ -88,8 +89,9 @@ async function cliIncremental(count: number): Promise<{ newBlobs: number; bytes:
   const second = publish()
   if (second.status !== 0) return { error: `the second publish failed: ${second.stderr.trim().split('\n').pop()}` }
   const printed = /new blobs:\s+(\d+)(?:\s+\(([^)]*)\))?/.exec(`${second.stdout}\n${second.stderr}`)
-  if (!printed) return { error: 'could not read "new blobs" in what publish printed' }
-  return { newBlobs: Number(printed[1]), bytes: printed[2] ?? '' }
+  const renders = /renders:\s+(\d+)/.exec(second.stdout)
+  if (!printed || !renders) return { error: 'could not read "new blobs" and "renders" in what publish printed' }
+  return { newBlobs: Number(printed[1]), bytes: printed[2] ?? '', renders: Number(renders[1]) }
 }
 
 export interface P4Options {
@@ -151,9 +153,20 @@ export async function p4(before: Build, options: P4Options): Promise<Section> {
   const archive = new Set(after.head.archive.map((r) => r.hash))
   const label = new Set(after.head.labels.flatMap((l) => l.shards.map((r) => r.hash)))
   const kind = (hash: string) => (archive.has(hash) ? 'an archive shard' : label.has(hash) ? 'a label shard' : after.posts.some((p) => p.hash === hash) ? 'the post' : 'a page')
-  const keys = fresh.length + 1
-  const bytes = fresh.reduce((sum, [, value]) => sum + Buffer.byteLength(value), 0) + Buffer.byteLength(after.headJson)
+  // The publish also keeps the render of each new post and page (src/cli/renders.ts).
+  const renders = renderEntries(after, documentsOf(after, new Set(fresh.map(([hash]) => hash))))
+  const keys = fresh.length + renders.length + 1
+  const bytes =
+    fresh.reduce((sum, [, value]) => sum + Buffer.byteLength(value), 0) +
+    renders.reduce((sum, { value }) => sum + Buffer.byteLength(value), 0) +
+    Buffer.byteLength(after.headJson)
   const ratio = hugo ? pairedRatio(quire, hugoMs) : Number.NaN
+  // What \`check\` adds before every publish (it renders each post against the render budget) and
+  // what a first publish keeps: every post's Markdown rendered, on one thread, in this process.
+  const renderStarted = performance.now()
+  renderEntries(after, documentsOf(after))
+  const renderMs = performance.now() - renderStarted
+  const withRender = (median(quire) + renderMs) / median(hugoMs)
   return {
     title: 'P4 — building and publishing 10,000 posts',
     rows: [
@@ -164,19 +177,26 @@ export async function p4(before: Build, options: P4Options): Promise<Section> {
         goal: `≤ ${GOAL_RATIO}×`,
         met: hugo ? ratio <= GOAL_RATIO : null,
       },
+      {
+        id: 'P4',
+        measure: '  same, with every post\'s Markdown rendered too (what `check` adds to a publish)',
+        result: hugo ? `${fmt(withRender)}× (${fmt((median(quire) + renderMs) / 1000)} s: rendering ${fmt(renderMs / 1000)} s)` : `rendering ${fmt(renderMs / 1000)} s`,
+        goal: '–',
+        met: null,
+      },
       { id: 'P4', measure: 'keys uploaded after editing one post (build, 10,000 posts)', result: `${keys} (${fmt(bytes / 1024, 1)} KiB)`, goal: `a handful (≤ ${GOAL_KEYS})`, met: keys <= GOAL_KEYS },
       'newBlobs' in cli
         ? {
             id: 'P4',
             measure: `  same, \`quire publish --local\` (${options.cliCount.toLocaleString('en-US')} posts)`,
-            result: `${cli.newBlobs + 1} (${cli.newBlobs} new blobs${cli.bytes ? `, ${cli.bytes}` : ''}, and head)`,
+            result: `${cli.newBlobs + cli.renders + 1} (${cli.newBlobs} new blobs${cli.bytes ? `, ${cli.bytes}` : ''}, ${cli.renders} ${cli.renders === 1 ? 'render' : 'renders'} and head)`,
             goal: `a handful (≤ ${GOAL_KEYS})`,
-            met: cli.newBlobs + 1 <= GOAL_KEYS,
+            met: cli.newBlobs + cli.renders + 1 <= GOAL_KEYS,
           }
         : { id: 'P4', measure: '  same, `quire publish --local`', result: `not measured: ${cli.error}`, goal: `a handful (≤ ${GOAL_KEYS})`, met: null },
     ],
     details: [
-      `Quire: \`quire build --json\` (\`node src/cli/bin.mjs\`, as \`npm run quire\` starts it, from the CLI's bundle made by an untimed first run) — read \`content/\` and build blobs and head as the publisher does before uploading, with posts read on one thread per core — timed as a whole process (in-process part: ${fmt(median(inProcess) / 1000)} s). Hugo: \`hugo --quiet\` on the same posts with a minimal theme (post, list and label pages; bench/p4-build.ts), ${hugo ? 'timed the same way' : '**not installed** (`apt-get install -y hugo`): skipped'}. ${options.rounds} alternating rounds, medians. Neither is pinned to a core: both use both. Hugo renders every post to HTML; Quire's build does not render (the Worker does), it parses front matter, lexes the Markdown for snippet and reading time, and hashes blobs.`,
+      `Quire: \`quire build --json\` (\`node src/cli/bin.mjs\`, as \`npm run quire\` starts it, from the CLI's bundle made by an untimed first run) — read \`content/\` and build blobs and head as the publisher does before uploading, with posts read on one thread per core — timed as a whole process (in-process part: ${fmt(median(inProcess) / 1000)} s). Hugo: \`hugo --quiet\` on the same posts with a minimal theme (post, list and label pages; bench/p4-build.ts), ${hugo ? 'timed the same way' : '**not installed** (`apt-get install -y hugo`): skipped'}. ${options.rounds} alternating rounds, medians. Neither is pinned to a core: both use both. Hugo renders every post to HTML; Quire's build does not (\`quire publish\` renders the new posts' Markdown, not timed here, and the Worker renders pages), it parses front matter, lexes the Markdown for snippet and reading time, and hashes blobs.`,
       '',
       ...markdownTable(
         ['', 'runs, s', 'median, s'],
@@ -187,7 +207,7 @@ export async function p4(before: Build, options: P4Options): Promise<Section> {
         ],
       ),
       '',
-      `After editing one post's body, the build has ${fresh.length} blobs the previous build did not (${fresh.map(([hash]) => kind(hash)).join(', ')}), plus \`head\`: ${keys} keys, ${fmt(bytes / 1024, 1)} KiB. The publisher uploads exactly the blobs the target lacks, then \`head\`. ${'newBlobs' in cli ? `The publisher itself, \`quire publish --local\` into a fresh local store (bench/results/cli-${options.cliCount}), with ${options.cliCount.toLocaleString('en-US')} posts (a 10,000-post publish through \`wrangler kv bulk put --local\` takes too long for every run), then the same edit and a second publish: it printed ${cli.newBlobs} new blobs${cli.bytes ? ` (${cli.bytes})` : ''}, plus \`head\`.` : `The publisher itself was not run: ${cli.error}.`}`,
+      `After editing one post's body, the build has ${fresh.length} blobs the previous build did not (${fresh.map(([hash]) => kind(hash)).join(', ')}), plus the ${renders.length === 1 ? 'render' : `${renders.length} renders`} the publish keeps and \`head\`: ${keys} keys, ${fmt(bytes / 1024, 1)} KiB. The publisher uploads exactly the blobs the target lacks, then \`head\`. ${'newBlobs' in cli ? `The publisher itself, \`quire publish --local\` into a fresh local store (bench/results/cli-${options.cliCount}), with ${options.cliCount.toLocaleString('en-US')} posts (a 10,000-post publish through \`wrangler kv bulk put --local\` takes too long for every run), then the same edit and a second publish: it printed ${cli.newBlobs} new blobs${cli.bytes ? ` (${cli.bytes})` : ''} and ${cli.renders} ${cli.renders === 1 ? 'render' : 'renders'}, plus \`head\`.` : `The publisher itself was not run: ${cli.error}.`}`,
     ],
   }
 }

@@ -1,3 +1,4 @@
+import { encodeHead } from '../content/head-text'
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
@@ -179,7 +180,7 @@ export async function finishBuild(
   const head: Head = { ...unversioned, version }
   return {
     head,
-    headJson: JSON.stringify(head),
+    headJson: encodeHead(head),
     blobs,
     posts: posts.map((p) => ({
       file: p.file,

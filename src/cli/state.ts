@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { decodeHead } from '../content/head-text'
 import { blobKey, HEAD_KEY, HISTORY_KEY } from '../content/keys'
 import { TargetError } from './errors'
 import { BINDING, type Kv } from './wrangler'
@@ -61,7 +62,7 @@ export async function readTargetState(kv: Kv): Promise<TargetState> {
 }
 
 export function parseHead(text: string, where: string): StoredHead {
-  const result = v.safeParse(StoredHeadSchema, safeJson(text))
+  const result = v.safeParse(StoredHeadSchema, safeJson(text, decodeHead))
   if (!result.success) {
     const issue = result.issues[0]
     throw new TargetError(
@@ -79,9 +80,9 @@ export function parseHistory(text: string | null): History {
   return result.output
 }
 
-function safeJson(text: string): unknown {
+function safeJson(text: string, decode: (text: string) => unknown = JSON.parse): unknown {
   try {
-    return JSON.parse(text)
+    return decode(text)
   } catch {
     return undefined
   }

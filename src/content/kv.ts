@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
 import { ByteLru, clearAllLru } from './lru'
-import { type Head, HeadSchema } from './schema'
+import { splitHead } from './head-text'
+import { type Head, HeadCoreSchema, HeadSchema, LabelShardsSchema, type ShardRef } from './schema'
 
 /** KV could not give us what the head promises: the page is unavailable, not missing (503). */
 export class ContentUnavailableError extends Error {
@@ -105,7 +106,7 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
     text = await getText(kv, HEAD_KEY, HEAD_CACHE_TTL_S)
     // Usually the head read again a few seconds later is the one already parsed: at 10,000 posts,
     // comparing the text costs far less than parsing and validating it again.
-    head = text === null ? null : memoHead?.kv === kv && memoHead.text === text ? memoHead.head : parse(HeadSchema, text, HEAD_KEY, JSON.parse)
+    head = text === null ? null : memoHead?.kv === kv && memoHead.text === text ? memoHead.head : parseHead(text)
   } catch (error) {
     // A head this isolate read before is still a whole, consistent version: better than none.
     if (memoHead?.kv === kv && memoHead.head) {
@@ -115,6 +116,25 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
     throw error
   }
   memoHead = { head, at: now, kv, text }
+  return head
+}
+
+/**
+ * The head, checked, from its text: its labels' shard refs are parsed and checked the first time a
+ * route reads a label's `shards` (head-text.ts), so a page that names no label never pays for them.
+ */
+function parseHead(text: string): Head {
+  const parts = splitHead(text)
+  if (!parts) return parse(HeadSchema, text, HEAD_KEY, JSON.parse)
+  const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, JSON.parse) as Head
+  let byKey: Record<string, ShardRef[]> | undefined
+  const shardsOf = (key: string): ShardRef[] => {
+    byKey ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, JSON.parse)
+    const shards = byKey[key]
+    if (!shards) throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists no shards for the label "${key}"`)
+    return shards
+  }
+  for (const label of head.labels) Object.defineProperty(label, 'shards', { get: () => shardsOf(label.key), enumerable: true })
   return head
 }
 

@@ -89,14 +89,21 @@ export const ArchiveShardRefSchema = v.object({
 })
 export type ArchiveShardRef = v.InferOutput<typeof ArchiveShardRefSchema>
 
-export const LabelSchema = v.object({
+const LabelNameSchema = v.object({
   name: v.string(),
   /** The name folded for matching: URLs match labels case-insensitively. */
   key: v.string(),
   count: v.number(),
+})
+
+export const LabelSchema = v.object({
+  ...LabelNameSchema.entries,
   shards: v.array(ShardRefSchema),
 })
 export type Label = v.InferOutput<typeof LabelSchema>
+
+/** Every label's shard refs by label key: the last member of the head's text (head-text.ts). */
+export const LabelShardsSchema = v.record(v.string(), v.array(ShardRefSchema))
 
 /** A post dated after the build: counted only once its time has come. */
 export const ScheduledSchema = v.object({
@@ -137,3 +144,6 @@ export const HeadSchema = v.object({
   search: v.union([SearchDirectorySchema, v.string()]),
 })
 export type Head = v.InferOutput<typeof HeadSchema>
+
+/** The head without its labels' shard refs, which the Worker reads only when it needs them. */
+export const HeadCoreSchema = v.object({ ...HeadSchema.entries, labels: v.array(LabelNameSchema) })

@@ -1,3 +1,4 @@
+import { decodeHead } from '../../src/content/head-text'
 import { execFile, spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -120,7 +121,7 @@ export async function kvPut(store: string, entries: { key: string; value: string
 
 /** Every blob hash a head names, found by reading the head's archive shards from the store. */
 export async function blobsNamedBy(store: string, headText: string): Promise<Set<string>> {
-  const head = JSON.parse(headText) as {
+  const head = decodeHead(headText) as {
     archive: { hash: string }[]
     labels: { shards: { hash: string }[] }[]
     pages: { hash: string }[]

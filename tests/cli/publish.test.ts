@@ -1,3 +1,4 @@
+import { decodeHead } from '../../src/content/head-text'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -37,7 +38,7 @@ const publishTo = (store: string, content: string, ...more: string[]) =>
 
 async function readHeadAndShards(store: string): Promise<{ head: string; shards: string[] }> {
   const head = (await kvGet(store, ['head'])).get('head') ?? ''
-  const parsed = JSON.parse(head) as { archive: { hash: string }[]; labels: { shards: { hash: string }[] }[] }
+  const parsed = decodeHead(head) as { archive: { hash: string }[]; labels: { shards: { hash: string }[] }[] }
   const keys = [...parsed.archive.map((r) => r.hash), ...parsed.labels.flatMap((l) => l.shards.map((r) => r.hash))].map((h) => `blob:${h}`)
   const values = await kvGet(store, keys)
   return { head, shards: keys.map((key) => values.get(key) ?? '') }

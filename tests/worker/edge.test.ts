@@ -317,6 +317,34 @@ describe('the head', () => {
       await env.CONTENT.put(HEAD_KEY, build.headJson)
     }
   })
+
+  it('has its labels’ shard refs read only by the pages of a label', async () => {
+    const label = build.head.labels.find((l) => l.key === 'django')
+    if (!label) throw new Error('the sample blog has no Django label')
+    const before = await get('/search/label/Django?whole-head')
+    const at = build.headJson.lastIndexOf('\n"labelShards":')
+    expect(at).toBeGreaterThan(0)
+    try {
+      // Broken refs: what does not need them still answers; a label's page says it cannot read.
+      await env.CONTENT.put(HEAD_KEY, `${build.headJson.slice(0, at)}\n"labelShards":{"django":[{"hash":42}]}}`)
+      clearIsolateCache()
+      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+      expect((await get('/?broken-label-refs')).status).toBe(200)
+      expect((await get('/2026/03/how-django-works-internally.html?broken-label-refs')).status).toBe(200)
+      expect(log).not.toHaveBeenCalled()
+      expect((await get('/search/label/Django?broken-label-refs')).status).toBe(503)
+      expect(String(log.mock.calls.flat().join(' '))).toMatch(/KV value "head \(its labels' shards\)" does not match its schema/)
+      // A head from before the refs moved to their own line: each label holds its own.
+      await env.CONTENT.put(HEAD_KEY, JSON.stringify(build.head))
+      clearIsolateCache()
+      const whole = await get('/search/label/Django?old-head')
+      expect(whole.status).toBe(200)
+      expect(whole.hrefs('.post-outer h2 a')).toEqual(before.hrefs('.post-outer h2 a'))
+    } finally {
+      await env.CONTENT.put(HEAD_KEY, build.headJson)
+      clearIsolateCache()
+    }
+  })
 })
 
 describe('when KV fails', () => {

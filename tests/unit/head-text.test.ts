@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { buildSite } from '../../src/build/build'
+import { readContentFiles } from '../../src/cli/content-files'
+import { decodeHead, encodeHead, splitHead } from '../../src/content/head-text'
+import { ROOT } from '../cli/helpers'
+
+describe('the head as KV keeps it', async () => {
+  const build = await buildSite(await readContentFiles(`${ROOT}/content`), { now: Date.parse('2026-11-26T12:00:00Z') })
+
+  it('is one JSON document, with the labels’ shard refs on its last line', () => {
+    const text = encodeHead(build.head)
+    expect(text).toBe(build.headJson)
+    expect(text.split('\n')).toHaveLength(2)
+    const json = JSON.parse(text) as { labels: object[]; labelShards: Record<string, unknown> }
+    expect(json.labels.every((label) => !('shards' in label))).toBe(true)
+    expect(Object.keys(json.labelShards).sort()).toEqual(build.head.labels.map((l) => l.key).sort())
+  })
+
+  it('reads back as the head it was made from, whole or in its two parts', () => {
+    expect(decodeHead(build.headJson)).toEqual(build.head)
+    const parts = splitHead(build.headJson)
+    if (!parts) throw new Error('the head did not split')
+    const core = JSON.parse(parts.core) as { labels: { key: string }[] }
+    const shards = JSON.parse(parts.labelShards) as Record<string, unknown>
+    expect({ ...core, labels: core.labels.map((l) => ({ ...l, shards: shards[l.key] })) }).toEqual(build.head)
+  })
+
+  it('tells a head written whole, before the split, from one written in parts', () => {
+    for (const whole of [JSON.stringify(build.head), JSON.stringify(build.head, null, 1)]) {
+      expect(splitHead(whole)).toBeNull()
+      expect(decodeHead(whole)).toEqual(build.head)
+    }
+  })
+})
