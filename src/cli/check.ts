@@ -7,6 +7,7 @@ import { parseFrontMatter, parseYamlMapping } from '../build/frontmatter'
 import { isTimeZone, monthPath, parseContentDate } from '../content/time'
 import { lex, markdown, type RenderedMarkdown, renderMarkdown } from '../markdown/render'
 import { buildContent } from './build-content'
+import { RenderTimes } from './render-times'
 
 // `check`: everything the build refuses, plus what only shows once the content is read as a whole
 // or rendered: slow Markdown, links to posts and pages that do not exist, missing images.
@@ -22,6 +23,8 @@ export interface CheckOptions {
   /** The build's clock: posts dated later are scheduled. */
   now?: number
   renderBudgetMs?: number
+  /** Where render times are kept between runs (RenderTimes); null keeps none. */
+  renderTimesFile?: string | null
 }
 
 export interface CheckedContent {
@@ -32,7 +35,10 @@ export interface CheckedContent {
   internalLinks: number
   images: number
   slowest: { file: string; ms: number } | null
-  /** What each post's and page's Markdown rendered to, by its Markdown: a publish keeps them. */
+  /**
+   * What each post's and page's Markdown rendered to, by its Markdown, for those rendered by this
+   * check (not those whose time was known from an earlier one): a publish keeps them.
+   */
   renders: Map<string, RenderedMarkdown>
 }
 
@@ -75,7 +81,9 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   const unreadable = new Set(errors.filter((e) => e.where.field === 'body').map((e) => e.file))
   const readable = documents.filter((d) => !unreadable.has(d.file.path))
   const renders = new Map<string, RenderedMarkdown>()
-  const slowest = checkRenderTimes(readable, budget, errors, renders)
+  const times = await RenderTimes.load(options.renderTimesFile === undefined ? RenderTimes.defaultFile(dir) : options.renderTimesFile)
+  const slowest = checkRenderTimes(readable, budget, errors, renders, times)
+  await times.save()
 
   const published = (d: Document) => d.kind === 'post' && (options.drafts || !d.draft)
   const postPaths = new Set(build ? build.posts.map((p) => p.path) : documents.filter(published).map((d) => d.path))
@@ -159,20 +167,27 @@ function checkRenderTimes(
   budget: number,
   errors: ContentError[],
   renders: Map<string, RenderedMarkdown>,
+  times: RenderTimes,
 ): { file: string; ms: number } | null {
-  // The first render pays for compiling the renderer; it must not count against a post.
-  renderMarkdown('# warm-up\n\n*a* [b](/c) `d`\n\n```python\nx = 1\n```\n')
+  let warm = false
   let slowest: { file: string; ms: number } | null = null
   for (const document of documents) {
-    let ms: number
-    try {
-      ms = timeRender(document.body, renders)
-      // A garbage collection can stall one run; a slow post is slow every time.
-      if (ms > budget) ms = Math.min(ms, timeRender(document.body, renders))
-    } catch (error) {
-      const reason = (error as Error).message.split('\n')[0]
-      errors.push(new ContentError(document.file.path, `cannot be rendered: ${reason}`, { line: document.bodyLine, field: 'body' }))
-      continue
+    let ms = times.get(document.body)
+    // Timed before, under this renderer, within the budget: it renders the same way again.
+    if (ms === undefined || ms > budget) {
+      // The first render pays for compiling the renderer; it must not count against a post.
+      if (!warm) renderMarkdown('# warm-up\n\n*a* [b](/c) `d`\n\n```python\nx = 1\n```\n')
+      warm = true
+      try {
+        ms = timeRender(document.body, renders)
+        // A garbage collection can stall one run; a slow post is slow every time.
+        if (ms > budget) ms = Math.min(ms, timeRender(document.body, renders))
+      } catch (error) {
+        const reason = (error as Error).message.split('\n')[0]
+        errors.push(new ContentError(document.file.path, `cannot be rendered: ${reason}`, { line: document.bodyLine, field: 'body' }))
+        continue
+      }
+      times.set(document.body, ms)
     }
     if (!slowest || ms > slowest.ms) slowest = { file: document.file.path, ms }
     if (ms > budget) {

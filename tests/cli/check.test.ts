@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type CliResult, copyContent, quire, ROOT, tempDir } from './helpers'
@@ -169,11 +169,38 @@ describe('checkContent', () => {
   it('hands over what every post and page rendered to, so a publish does not render them again', async () => {
     const { checkContent } = await import('../../src/cli/check')
     const { renderMarkdown } = await import('../../src/markdown/render')
-    const { build, renders } = await checkContent(join(ROOT, 'content'), { now: Date.now() })
+    const { build, renders } = await checkContent(join(ROOT, 'content'), { now: Date.now(), renderTimesFile: null })
     const hashes = [...build.posts.map((p) => p.hash), ...build.head.pages.map((p) => p.hash)]
     for (const hash of hashes) {
       const { markdown } = JSON.parse(build.blobs.get(hash) ?? '{}') as { markdown: string }
       expect(renders.get(markdown)).toEqual(renderMarkdown(markdown))
     }
+  })
+})
+
+describe('render times kept between checks', () => {
+  it('spare unchanged Markdown a render, and time again what changed or what another renderer timed', async () => {
+    const { checkContent } = await import('../../src/cli/check')
+    const dir = await tempDir()
+    const content = await copyContent(dir)
+    const file = join(dir, 'render-times.json')
+    const check = () => checkContent(content, { now: Date.now(), renderTimesFile: file })
+    const first = await check()
+    // Every post and page, drafts included: each is checked.
+    const documents = first.renders.size
+    expect(documents).toBeGreaterThan(first.build.posts.length + first.build.head.pages.length)
+    const again = await check()
+    expect(again.renders.size).toBe(0)
+    expect(again.slowest).toEqual(first.slowest)
+    const post = join(content, 'posts/2026/03/how-django-works-internally.md')
+    await writeFile(post, (await readFile(post, 'utf8')).replace('Ask most Django developers', 'Ask nearly any Django developer'))
+    const edited = await check()
+    expect(edited.renders.size).toBe(1)
+    // Over the budget, a kept time is not trusted: the post is timed again, and stopped.
+    await expect(checkContent(content, { now: Date.now(), renderTimesFile: file, renderBudgetMs: 0.001 })).rejects.toThrow(/over the 0.001 ms budget/)
+    const kept = JSON.parse(await readFile(file, 'utf8')) as { renderer: string; times: Record<string, number> }
+    expect(Object.keys(kept.times)).toHaveLength(documents)
+    await writeFile(file, JSON.stringify({ ...kept, renderer: 'another renderer' }))
+    expect((await check()).renders.size).toBe(documents)
   })
 })
