@@ -6,7 +6,7 @@ import type { Head, ShardRef } from './schema'
 // checks them only when a route asks for them (src/content/kv.ts). Any JSON parser still reads the
 // whole; heads written before this keep each label's refs in the label itself.
 
-/** Starts the head's last member; JSON.stringify never writes a line break, so only this one is. */
+/** Starts the head's last member; JSON.stringify never writes a line break, so this is the first. */
 export const LABEL_SHARDS_MEMBER = '\n"labelShards":'
 
 /** The head's text, with the labels' shard refs moved to its last line. */
@@ -21,8 +21,11 @@ export function encodeHead(head: Head): string {
  * those by label key; null for a head written before the split, which is one JSON document.
  */
 export function splitHead(text: string): { core: string; labelShards: string } | null {
-  const at = text.lastIndexOf(LABEL_SHARDS_MEMBER)
-  if (at < 1 || text[at - 1] !== ',' || !text.endsWith('}')) return null
+  // The first line break, found forwards (a backward search for the whole member, over the half of
+  // the text the refs take, cost more than the split saves); a head written whole has none, or one
+  // that starts no such member.
+  const at = text.indexOf('\n')
+  if (at < 1 || text[at - 1] !== ',' || !text.startsWith(LABEL_SHARDS_MEMBER, at) || !text.endsWith('}')) return null
   return { core: `${text.slice(0, at - 1)}}`, labelShards: text.slice(at + LABEL_SHARDS_MEMBER.length, -1) }
 }
 
