@@ -1,7 +1,7 @@
 import type { Head, ShardRef } from './schema'
 
 // `head` as KV keeps it: one JSON document whose last member, on a line of its own, holds every
-// label's shard refs, by label key. Every page reads the head, but only a label's pages and feeds
+// label's shard refs, in the order of its labels. Every page reads the head, but only a label's pages and feeds
 // need its refs, which at 10,000 posts are more than half of its bytes: the Worker parses and
 // checks them only when a route asks for them (src/content/kv.ts). Any JSON parser still reads the
 // whole; heads written before this keep each label's refs in the label itself.
@@ -12,13 +12,14 @@ export const LABEL_SHARDS_MEMBER = '\n"labelShards":'
 /** The head's text, with the labels' shard refs moved to its last line. */
 export function encodeHead(head: Head): string {
   const core = JSON.stringify({ ...head, labels: head.labels.map(({ shards: _, ...label }) => label) })
-  const shards = JSON.stringify(Object.fromEntries(head.labels.map((label) => [label.key, label.shards])))
+  const shards = JSON.stringify(head.labels.map((label) => label.shards))
   return `${core.slice(0, -1)},${LABEL_SHARDS_MEMBER}${shards}}`
 }
 
 /**
  * The head's text in two parts: the JSON of everything but the labels' shard refs, and the JSON of
- * those by label key; null for a head written before the split, which is one JSON document.
+ * those, a list per label in the labels' order; null for a head written before the split, which is
+ * one JSON document.
  */
 export function splitHead(text: string): { core: string; labelShards: string } | null {
   // The first line break, found forwards (a backward search for the whole member, over the half of
@@ -31,8 +32,8 @@ export function splitHead(text: string): { core: string; labelShards: string } |
 
 /** A head parsed whole, as every label with its shard refs, whichever way it was written. */
 export function decodeHead(text: string): unknown {
-  const json = JSON.parse(text) as { labels?: { key?: string }[]; labelShards?: Record<string, ShardRef[]> }
+  const json = JSON.parse(text) as { labels?: object[]; labelShards?: ShardRef[][] }
   const { labelShards, ...head } = json
   if (!labelShards || !Array.isArray(head.labels)) return json
-  return { ...head, labels: head.labels.map((label) => ({ ...label, shards: labelShards[label.key ?? ''] })) }
+  return { ...head, labels: head.labels.map((label, i) => ({ ...label, shards: labelShards[i] })) }
 }

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
 import { ByteLru, clearAllLru } from './lru'
 import { splitHead } from './head-text'
-import { type Head, HeadCoreSchema, HeadSchema, LabelShardsSchema, type ShardRef } from './schema'
+import { type Head, HeadCoreSchema, HeadSchema, LabelShardRefsSchema, LabelShardsSchema, type ShardRef } from './schema'
 
 /** KV could not give us what the head promises: the page is unavailable, not missing (503). */
 export class ContentUnavailableError extends Error {
@@ -127,14 +127,22 @@ function parseHead(text: string): Head {
   const parts = splitHead(text)
   if (!parts) return parse(HeadSchema, text, HEAD_KEY, JSON.parse)
   const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, JSON.parse) as Head
-  let byKey: Record<string, ShardRef[]> | undefined
-  const shardsOf = (key: string): ShardRef[] => {
-    byKey ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, JSON.parse)
-    const shards = byKey[key]
-    if (!shards) throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists no shards for the label "${key}"`)
+  // Parsed once; each label's refs checked the first time they are asked for, so a label's page
+  // checks its own few, not every label's.
+  let all: unknown[] | undefined
+  const checked = new Map<number, ShardRef[]>()
+  const shardsOf = (index: number, key: string): ShardRef[] => {
+    const known = checked.get(index)
+    if (known) return known
+    all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, JSON.parse)
+    if (all.length !== head.labels.length) {
+      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${all.length} labels for its ${head.labels.length}`)
+    }
+    const shards = check(LabelShardRefsSchema, all[index], `${HEAD_KEY} (the shards of the label "${key}")`)
+    checked.set(index, shards)
     return shards
   }
-  for (const label of head.labels) Object.defineProperty(label, 'shards', { get: () => shardsOf(label.key), enumerable: true })
+  head.labels.forEach((label, i) => Object.defineProperty(label, 'shards', { get: () => shardsOf(i, label.key), enumerable: true }))
   return head
 }
 
@@ -217,6 +225,11 @@ function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, 
   } catch (cause) {
     throw new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
   }
+  return check(schema, json, key)
+}
+
+/** `json` as `schema` has it, or a ContentUnavailableError that says where it differs. */
+function check<S extends v.GenericSchema>(schema: S, json: unknown, key: string): v.InferOutput<S> {
   const result = v.safeParse(schema, json)
   if (!result.success) {
     const issue = result.issues[0]

@@ -102,8 +102,12 @@ export const LabelSchema = v.object({
 })
 export type Label = v.InferOutput<typeof LabelSchema>
 
-/** Every label's shard refs by label key: the last member of the head's text (head-text.ts). */
-export const LabelShardsSchema = v.record(v.string(), v.array(ShardRefSchema))
+/**
+ * Every label's shard refs, in the head's order of labels: the last member of its text
+ * (head-text.ts). The Worker checks a label's own list (LabelShardRefsSchema) when it needs it.
+ */
+export const LabelShardsSchema = v.array(v.unknown())
+export const LabelShardRefsSchema = v.array(ShardRefSchema)
 
 /** A post dated after the build: counted only once its time has come. */
 export const ScheduledSchema = v.object({
