@@ -1,5 +1,7 @@
 import { type Build, blobEntries } from '../build/build'
-import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
+import { RENDER_TTL_S } from '../content/kept-render'
+import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey, rendersKeptKey } from '../content/keys'
+import { RENDERER_VERSION } from '../markdown/version'
 import type { RenderedMarkdown } from '../markdown/render'
 import { checkContent } from './check'
 import { documentsOf, renderEntries } from './renders'
@@ -99,12 +101,25 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     pages: build.head.pages.length,
     newBlobs: fresh.length,
     bytes: bytesOf(fresh),
-    renders: outcome === 'dry run' ? newDocuments(build, fresh).length : renders.length,
+    renders: outcome === 'dry run' ? toRender(fresh).length : renders.length,
     renderBytes: bytesOf(renders),
     headBytes: Buffer.byteLength(build.headJson),
     elapsedMs: Date.now() - started,
   })
+  // Every post's render, when no publish kept them under this renderer lately (the first publish,
+  // a new renderer, or renders about to expire); else those of the new posts and pages.
+  const allKept = state.rendersKept
+  const toRender = (fresh: KvEntry[]) => (allKept ? newDocuments(build, fresh) : documentsOf(build))
+  const rendersKept = allKept ? [] : [{ key: rendersKeptKey(RENDERER_VERSION), value: String(started), expiration_ttl: RENDER_TTL_S / 2 }]
   if (previous === build.head.version) {
+    if (!allKept && !options.dryRun) {
+      const renders = renderEntries(build, toRender([]), known)
+      out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} for this renderer in ${where}`)
+      for (const chunk of chunkForBulkPut([...renders, ...rendersKept])) await kv.bulkPut(chunk)
+      state = { ...state, rendersKept: true }
+      if (options.memory) options.memory.last = state
+      return summary('up to date', [], renders)
+    }
     if (options.memory) options.memory.last = state
     return summary('up to date', [])
   }
@@ -116,8 +131,8 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
   if (options.dryRun) return summary('dry run', fresh)
 
-  const renders = renderEntries(build, newDocuments(build, fresh), known)
-  const entries = [...fresh, ...renders, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
+  const renders = renderEntries(build, toRender(fresh), known)
+  const entries = [...fresh, ...renders, ...rendersKept, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
   let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
@@ -145,7 +160,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   await kv.bulkPut([{ key: HEAD_KEY, value: build.headJson }])
   if (options.memory) {
     options.memory.manifests.set(build.head.version, new Set(build.blobs.keys()))
-    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history }
+    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: true }
   }
   return summary('published', fresh, renders)
 }
@@ -211,7 +226,8 @@ export function printSummary(out: Output, summary: PublishSummary, target: Targe
   const where = describeTarget(target)
   const posts = `${summary.posts}${summary.scheduled > 0 ? ` (${summary.scheduled} scheduled)` : ''}`
   if (summary.outcome === 'up to date') {
-    out.info(`up to date: ${where} already serves version ${summary.version} (${plural(summary.posts, 'post')}, ${plural(summary.pages, 'page')}); nothing uploaded`)
+    const uploaded = summary.renders > 0 ? `only the renders, ${formatBytes(summary.renderBytes)}, uploaded` : 'nothing uploaded'
+    out.info(`up to date: ${where} already serves version ${summary.version} (${plural(summary.posts, 'post')}, ${plural(summary.pages, 'page')}); ${uploaded}`)
     return
   }
   out.info(

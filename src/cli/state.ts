@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { decodeHead } from '../content/head-text'
-import { blobKey, HEAD_KEY, HISTORY_KEY } from '../content/keys'
+import { blobKey, HEAD_KEY, HISTORY_KEY, rendersKeptKey } from '../content/keys'
+import { RENDERER_VERSION } from '../markdown/version'
 import { TargetError } from './errors'
 import { BINDING, type Kv } from './wrangler'
 
@@ -48,17 +49,24 @@ export interface TargetState {
   headText: string | null
   head: StoredHead | null
   history: History
+  /** Whether a publish kept every post's render under this renderer lately (rendersKeptKey). */
+  rendersKept: boolean
 }
 
-/** Reads `head` and `head:history` in one wrangler call. */
+/** Reads `head`, `head:history` and whether the renders are kept, in one wrangler call. */
 export async function readTargetState(kv: Kv): Promise<TargetState> {
-  const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY])
+  const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY, rendersKeptKey(RENDERER_VERSION)])
   const headText = values.get(HEAD_KEY) ?? null
   const head = headText === null ? null : parseHead(headText, HEAD_KEY)
   const history = parseHistory(values.get(HISTORY_KEY) ?? null)
   // A publish that died between writing the history and writing head left the live head in the
   // history too: it is the live version, not an earlier one.
-  return { headText, head, history: { ...history, entries: history.entries.filter((entry) => entry.version !== head?.version) } }
+  return {
+    headText,
+    head,
+    history: { ...history, entries: history.entries.filter((entry) => entry.version !== head?.version) },
+    rendersKept: values.get(rendersKeptKey(RENDERER_VERSION)) != null,
+  }
 }
 
 export function parseHead(text: string, where: string): StoredHead {

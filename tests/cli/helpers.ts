@@ -99,6 +99,18 @@ export async function kvGet(store: string, keys: string[]): Promise<Map<string, 
   }
 }
 
+/** Deletes `keys` from the local store, in one wrangler call. */
+export async function kvDelete(store: string, keys: string[]): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'quire-kv-delete-'))
+  try {
+    const file = join(dir, 'keys.json')
+    await writeFile(file, JSON.stringify(keys))
+    await wrangler(store, ['kv', 'bulk', 'delete', file, '--force'])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 export interface Listed {
   name: string
   metadata?: { uploadedAt?: number }

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
-import { renderKey } from '../../src/content/keys'
+import { renderKey, rendersKeptKey } from '../../src/content/keys'
 import { RENDER_TTL_S, renderToKeep } from '../../src/content/kept-render'
 import { renderMarkdown } from '../../src/markdown/render'
 import { RENDERER_VERSION } from '../../src/markdown/version'
-import { type CliResult, copyContent, ROOT, copyStore, editFile, kvGet, kvList, type Listed, quire, tempDir } from './helpers'
+import { type CliResult, copyContent, ROOT, copyStore, editFile, kvDelete, kvGet, kvList, type Listed, quire, tempDir } from './helpers'
 
 // Every test starts from its own copy of one store that holds the published sample content.
 
@@ -74,6 +74,28 @@ describe.concurrent('publish --local', () => {
     const expected = renderToKeep(kind, hash, sample.blobs.get(hash) ?? '', renderMarkdown)
     expect((await kvGet(baseline.store, [expected.key])).get(expected.key)).toBe(expected.value)
   })
+
+  it('keeps every render again, and leaves head alone, when no publish kept them for this renderer lately', async () => {
+    // What a store looks like after a deploy that changed the renderer, or half a month on: no
+    // mark that every render is kept, and a render gone.
+    const marks = (await kvList(baseline.store, 'renders-kept:')) as (Listed & { expiration?: number })[]
+    expect(marks.map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
+    expect((marks[0]?.expiration ?? 0) * 1000).toBeGreaterThan(Date.now() + (RENDER_TTL_S / 2 - 3600) * 1000)
+    expect((marks[0]?.expiration ?? 0) * 1000).toBeLessThan(Date.now() + RENDER_TTL_S * 1000)
+    const { store, content } = await workspace()
+    const renders = await kvList(store, 'render:')
+    const gone = renders[0]?.name ?? ''
+    await kvDelete(store, [rendersKeptKey(RENDERER_VERSION), gone])
+    const again = await publishTo(store, content)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/^up to date: .* already serves version [0-9a-f]{16} .*; only the renders, \d+\.\d kB, uploaded$/m)
+    expect((await kvList(store, 'render:')).map((key) => key.name)).toEqual(renders.map((key) => key.name))
+    expect((await kvGet(store, ['head'])).get('head')).toBe(baseline.head)
+    expect((await kvList(store, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
+    // And once they are kept, the same publish has nothing to do.
+    const third = await publishTo(store, content)
+    expect(third.stdout).toMatch(/; nothing uploaded$/m)
+  }, 300_000)
 
   it('publishing the same content again uploads nothing and leaves head untouched', async () => {
     const { store, content } = await workspace()
