@@ -112,7 +112,9 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   const toRender = (fresh: KvEntry[]) => (allKept ? newDocuments(build, fresh) : documentsOf(build))
   const rendersKept = allKept ? [] : [{ key: rendersKeptKey(RENDERER_VERSION), value: String(started), expiration_ttl: RENDER_TTL_S / 2 }]
   if (previous === build.head.version) {
-    if (!allKept && !options.dryRun) {
+    // Up to date but for the renders: a dry run says how many it would keep.
+    if (!allKept && options.dryRun) return summary('dry run', [])
+    if (!allKept) {
       const renders = renderEntries(build, toRender([]), known)
       out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} for this renderer in ${where}`)
       for (const chunk of chunkForBulkPut([...renders, ...rendersKept])) await kv.bulkPut(chunk)

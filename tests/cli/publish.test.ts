@@ -86,6 +86,10 @@ describe.concurrent('publish --local', () => {
     const renders = await kvList(store, 'render:')
     const gone = renders[0]?.name ?? ''
     await kvDelete(store, [rendersKeptKey(RENDERER_VERSION), gone])
+    const dryRun = await publishTo(store, content, '--dry-run')
+    expect(dryRun.stdout).toContain('  new blobs:  0 (0 B)\n')
+    expect(dryRun.stdout).toContain(`  renders:    ${renders.length}\n`)
+    expect((await kvList(store, 'render:')).map((key) => key.name)).not.toContain(gone)
     const again = await publishTo(store, content)
     expect(again.code).toBe(0)
     expect(again.stdout).toMatch(/^up to date: .* already serves version [0-9a-f]{16} .*; only the renders, \d+\.\d kB, uploaded$/m)
