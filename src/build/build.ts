@@ -128,12 +128,12 @@ export async function finishBuild(
   const blobs = new Map<string, string>()
   // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order. Every
   // blob is JSON but the search index's buckets (src/content/postings.ts).
-  const storeJson = async (json: string[], known: (string | undefined)[] = []) => {
-    const hashes = await Promise.all(json.map((text, i) => known[i] ?? sha256(text)))
-    hashes.forEach((hash, i) => blobs.set(hash, json[i] as string))
+  const storeTexts = async (texts: string[], known: (string | undefined)[] = []) => {
+    const hashes = await Promise.all(texts.map((text, i) => known[i] ?? sha256(text)))
+    hashes.forEach((hash, i) => blobs.set(hash, texts[i] as string))
     return hashes
   }
-  const store: Store = (values) => storeJson(values.map((value) => JSON.stringify(value)))
+  const store: Store = (values) => storeTexts(values.map((value) => JSON.stringify(value)))
   // A post's summary is in its archive shard and in a shard of each of its labels: written once.
   const summaryJson = new Map<PostSummary, string>()
   const jsonOf = (summary: PostSummary): string => {
@@ -144,11 +144,11 @@ export async function finishBuild(
     }
     return json
   }
-  const storeShards: StoreShards = (shards) => storeJson(shards.map((shard) => shardJson(shard, jsonOf)))
+  const storeShards: StoreShards = (shards) => storeTexts(shards.map((shard) => shardJson(shard, jsonOf)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
-  const postHashes = await storeJson(
+  const postHashes = await storeTexts(
     posts.map((p) => p.blob?.json ?? JSON.stringify(p.post)),
     posts.map((p) => p.blob?.hash),
   )
@@ -173,7 +173,7 @@ export async function finishBuild(
 
   const index = await indexed
   if ('error' in index) throw index.error
-  const search = { buckets: await storeJson(index.buckets) }
+  const search = { buckets: await storeTexts(index.buckets) }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)

@@ -110,20 +110,17 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   // a new renderer, or renders about to expire); else those of the new posts and pages.
   const allKept = state.rendersKept
   const toRender = (fresh: KvEntry[]) => (allKept ? newDocuments(build, fresh) : documentsOf(build))
-  const rendersKept = allKept ? [] : [{ key: rendersKeptKey(RENDERER_VERSION), value: String(started), expiration_ttl: RENDER_TTL_S / 2 }]
+  const keptMark = allKept ? [] : [{ key: rendersKeptKey(RENDERER_VERSION), value: String(started), expiration_ttl: RENDER_TTL_S / 2 }]
   if (previous === build.head.version) {
     // Up to date but for the renders: a dry run says how many it would keep.
     if (!allKept && options.dryRun) return summary('dry run', [])
+    const renders = allKept ? [] : renderEntries(build, toRender([]), known)
     if (!allKept) {
-      const renders = renderEntries(build, toRender([]), known)
       out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} for this renderer in ${where}`)
-      for (const chunk of chunkForBulkPut([...renders, ...rendersKept])) await kv.bulkPut(chunk)
-      state = { ...state, rendersKept: true }
-      if (options.memory) options.memory.last = state
-      return summary('up to date', [], renders)
+      for (const chunk of chunkForBulkPut([...renders, ...keptMark])) await kv.bulkPut(chunk)
     }
-    if (options.memory) options.memory.last = state
-    return summary('up to date', [])
+    if (options.memory) options.memory.last = { ...state, rendersKept: true }
+    return summary('up to date', [], renders)
   }
 
   const present = await blobsAlreadyThere(kv, state, options.memory, out)
@@ -134,7 +131,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   if (options.dryRun) return summary('dry run', fresh)
 
   const renders = renderEntries(build, toRender(fresh), known)
-  const entries = [...fresh, ...renders, ...rendersKept, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
+  const entries = [...fresh, ...renders, ...keptMark, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
   let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,

@@ -65,6 +65,11 @@ export function decodeRender(text: string): unknown {
   return { ...JSON.parse(text.slice(0, end)), html: text.slice(end + 1) }
 }
 
+/** A blob with Markdown rendered, as the render cache keeps it: the blob but its Markdown, and the render. */
+export function renderBlob(kind: Kind, { markdown, ...rest }: { markdown: string }, render: (markdown: string) => RenderedMarkdown): RenderedPost | RenderedPage {
+  return KINDS[kind].make(rest as PostMeta & PageMeta, render(markdown))
+}
+
 /**
  * The render of the blob `hash` (the text `blobText`), as the Worker would keep it: its key and its
  * text, the same bytes. The publisher keeps the renders of the posts and pages it uploads, so that
@@ -72,6 +77,6 @@ export function decodeRender(text: string): unknown {
  * when it must render.
  */
 export function renderToKeep(kind: Kind, hash: string, blobText: string, render: (markdown: string) => RenderedMarkdown): { key: string; value: string } {
-  const { markdown, ...rest } = v.parse(KINDS[kind].blob, JSON.parse(blobText))
-  return { key: renderKey(RENDERER_VERSION, hash), value: encodeRender(KINDS[kind].make(rest as PostMeta & PageMeta, render(markdown))) }
+  const blob = v.parse(KINDS[kind].blob, JSON.parse(blobText))
+  return { key: renderKey(RENDERER_VERSION, hash), value: encodeRender(renderBlob(kind, blob, render)) }
 }

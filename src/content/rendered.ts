@@ -1,9 +1,7 @@
-import type { RenderedMarkdown } from '../markdown/render'
 import { RENDERER_VERSION } from '../markdown/version'
-import { decodeRender, encodeRender, KINDS, type Kind, RENDER_TTL_S, type RenderedPage, type RenderedPost } from './kept-render'
+import { decodeRender, encodeRender, KINDS, type Kind, RENDER_TTL_S, renderBlob, type RenderedPage, type RenderedPost } from './kept-render'
 import { keepDerived, readBlobs, readDerived } from './kv'
 import { renderKey } from './keys'
-import type { PageMeta, PostMeta } from './schema'
 
 // The render cache of DESIGN.md: a post's Markdown rendered, kept in KV under the blob's hash and
 // the renderer's version (kept-render.ts). A blob never changes, so neither does its render. The
@@ -37,17 +35,15 @@ export async function renderedPage(kv: KVNamespace, hash: string, defer: Defer):
  */
 async function renderEach(kv: KVNamespace, kind: Kind, hashes: string[], defer: Defer): Promise<(RenderedPost | RenderedPage)[]> {
   if (hashes.length === 0) return []
-  const { blob, kept: keptSchema, make } = KINDS[kind]
   const keys = hashes.map((hash) => renderKey(RENDERER_VERSION, hash))
-  const kept = (await readDerived(kv, keys, keptSchema, decodeRender)) as (RenderedPost | RenderedPage | null)[]
+  const kept = (await readDerived(kv, keys, KINDS[kind].kept, decodeRender)) as (RenderedPost | RenderedPage | null)[]
   const missing = hashes.filter((_, i) => !kept[i])
   if (missing.length === 0) return kept as (RenderedPost | RenderedPage)[]
-  const blobs = await readBlobs(kv, missing, blob)
+  const blobs = await readBlobs(kv, missing, KINDS[kind].blob)
   const render = await markdownRenderer()
   const made = new Map<string, RenderedPost | RenderedPage>()
   missing.forEach((hash, i) => {
-    const { markdown, ...rest } = blobs[i] as { markdown: string }
-    const rendered = make(rest as PostMeta & PageMeta, render(markdown))
+    const rendered = renderBlob(kind, blobs[i] as { markdown: string }, render)
     made.set(hash, rendered)
     defer(keepDerived(kv, renderKey(RENDERER_VERSION, hash), rendered, RENDER_TTL_S, encodeRender)())
   })

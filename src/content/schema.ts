@@ -123,7 +123,6 @@ export type Scheduled = v.InferOutput<typeof ScheduledSchema>
  * older indexes as `[id, weight]` pairs.
  */
 export const JsonSearchBucketSchema = v.record(v.string(), v.union([v.string(), v.array(v.tuple([v.string(), v.number()]))]))
-export type JsonSearchBucket = v.InferOutput<typeof JsonSearchBucketSchema>
 
 /** A bucket of the search index: its text, or an older index's JSON. */
 export const SearchBucketSchema = v.union([v.string(), JsonSearchBucketSchema])
