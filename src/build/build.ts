@@ -1,4 +1,5 @@
 import { encodeHead } from '../content/head-text'
+import { encodeShard } from '../content/shard-text'
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
@@ -127,7 +128,8 @@ export async function finishBuild(
 
   const blobs = new Map<string, string>()
   // Hashing waits on the thread pool: ask for a batch at once, and keep the blobs in order. Every
-  // blob is JSON but the search index's buckets (src/content/postings.ts).
+  // blob is JSON but the shards (src/content/shard-text.ts) and the search index's buckets
+  // (src/content/postings.ts).
   const storeTexts = async (texts: string[], known: (string | undefined)[] = []) => {
     const hashes = await Promise.all(texts.map((text, i) => known[i] ?? sha256(text)))
     hashes.forEach((hash, i) => blobs.set(hash, texts[i] as string))
@@ -144,7 +146,7 @@ export async function finishBuild(
     }
     return json
   }
-  const storeShards: StoreShards = (shards) => storeTexts(shards.map((shard) => shardJson(shard, jsonOf)))
+  const storeShards: StoreShards = (shards) => storeTexts(shards.map((shard) => encodeShard(shard, jsonOf)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
@@ -297,12 +299,6 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
 type StoreShards = (shards: Shard[]) => Promise<string[]>
-
-/** `JSON.stringify(shard)`, with each post's summary as `summaryJson` writes it. */
-function shardJson(shard: Shard, summaryJson: (summary: PostSummary) => string): string {
-  const posts = shard.posts.map(summaryJson).join(',')
-  return `{"posts":[${posts}],"older":${JSON.stringify(shard.older)},"newer":${JSON.stringify(shard.newer)}}`
-}
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { decodeHead } from '../content/head-text'
+import { decodeShard } from '../content/shard-text'
 import { blobKey, HEAD_KEY, HISTORY_KEY, rendersKeptKey } from '../content/keys'
 import { RENDERER_VERSION } from '../markdown/version'
 import { TargetError } from './errors'
@@ -171,7 +172,7 @@ export async function readArchiveShards(kv: Kv, heads: StoredHead[], local: Map<
 }
 
 function parseShard(text: string, hash: string): Shard {
-  const result = v.safeParse(StoredShardSchema, safeJson(text))
+  const result = v.safeParse(StoredShardSchema, safeJson(text, decodeShard))
   if (!result.success) throw new TargetError(`${blobKey(hash)} is not an index shard: ${result.issues[0]?.message}`)
   return result.output
 }

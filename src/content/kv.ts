@@ -23,6 +23,10 @@ const BLOB_CACHE_TTL_S = 365 * 24 * 3600
 // that a render another isolate kept is found within a minute.
 const DERIVED_CACHE_TTL_S = 60
 
+/** Reads a value's text; `key` names the value in errors found later (a shard's posts are checked when shown). */
+type Decode = (text: string, key: string) => unknown
+const parseJson: Decode = (text) => JSON.parse(text)
+
 let memoHead: { head: Head | null; at: number; kv: KVNamespace; text: string | null } | null = null
 const blobs = new ByteLru<unknown>(BLOB_BUDGET_BYTES)
 
@@ -125,8 +129,8 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
  */
 function parseHead(text: string): Head {
   const parts = splitHead(text)
-  if (!parts) return parse(HeadSchema, text, HEAD_KEY, JSON.parse)
-  const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, JSON.parse) as Head
+  if (!parts) return parse(HeadSchema, text, HEAD_KEY, parseJson)
+  const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, parseJson) as Head
   // Parsed once; each label's refs checked the first time they are asked for, so a label's page
   // checks its own few, not every label's.
   let all: unknown[] | undefined
@@ -134,7 +138,7 @@ function parseHead(text: string): Head {
   const shardsOf = (index: number, key: string): ShardRef[] => {
     const known = checked.get(index)
     if (known) return known
-    all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, JSON.parse)
+    all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson)
     if (all.length !== head.labels.length) {
       throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${all.length} labels for its ${head.labels.length}`)
     }
@@ -161,13 +165,13 @@ export async function readBlob<S extends v.GenericSchema>(
 /**
  * Blobs the head refers to, in the order of `hashes`: those this isolate holds from memory, the rest
  * in one bulk read, so a page that needs several shards or buckets waits for one round trip.
- * `decode` reads a blob that is not JSON.
+ * `decode` reads a blob that is not JSON; it is given the blob's key for what it reports later.
  */
 export async function readBlobs<S extends v.GenericSchema>(
   kv: KVNamespace,
   hashes: string[],
   schema: S,
-  decode: (text: string) => unknown = JSON.parse,
+  decode: Decode = parseJson,
 ): Promise<v.InferOutput<S>[]> {
   const keys = hashes.map(blobKey)
   const values = await readKept(kv, keys, schema, BLOB_CACHE_TTL_S, decode, (error) => {
@@ -189,7 +193,7 @@ async function readKept<S extends v.GenericSchema>(
   keys: string[],
   schema: S,
   cacheTtl: number,
-  decode: (text: string) => unknown,
+  decode: Decode,
   unreadable: (error: unknown) => null,
 ): Promise<Map<string, v.InferOutput<S> | null>> {
   const found = new Map<string, v.InferOutput<S> | null>()
@@ -218,10 +222,10 @@ async function readKept<S extends v.GenericSchema>(
   return found
 }
 
-function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, decode: (text: string) => unknown): v.InferOutput<S> {
+function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, decode: Decode): v.InferOutput<S> {
   let json: unknown
   try {
-    json = decode(text)
+    json = decode(text, key)
   } catch (cause) {
     throw new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
   }
@@ -229,7 +233,7 @@ function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, 
 }
 
 /** `json` as `schema` has it, or a ContentUnavailableError that says where it differs. */
-function check<S extends v.GenericSchema>(schema: S, json: unknown, key: string): v.InferOutput<S> {
+export function check<S extends v.GenericSchema>(schema: S, json: unknown, key: string): v.InferOutput<S> {
   const result = v.safeParse(schema, json)
   if (!result.success) {
     const issue = result.issues[0]
@@ -248,7 +252,7 @@ export async function readDerived<S extends v.GenericSchema>(
   kv: KVNamespace,
   keys: string[],
   schema: S,
-  decode: (text: string) => unknown = JSON.parse,
+  decode: Decode = parseJson,
 ): Promise<(v.InferOutput<S> | null)[]> {
   const miss = (error: unknown) => {
     console.error(error)

@@ -1,8 +1,6 @@
-import { readBlob, readBlobs } from './kv'
 import { labelKey } from './keys'
-import {
-  type ArchiveShardRef, type Head, type Label, type PostLink, type PostSummary, type Shard, ShardSchema, type ShardRef,
-} from './schema'
+import type { ArchiveShardRef, Head, Label, PostLink, PostSummary, ShardRef } from './schema'
+import { readShard, readShards, type StoredShard } from './shards'
 
 // Questions the pages ask, answered from the head and a bounded number of shards. `now` is passed
 // in because a scheduled post becomes visible by the clock alone, without a publish.
@@ -70,8 +68,8 @@ interface ListOptions {
   limit: number
   /** Only posts published strictly before this instant. */
   before?: number
-  /** Only posts that also pass this test; every shard passed must hold some that do. */
-  where?: (post: PostSummary) => boolean
+  /** Only posts whose path passes this test; every shard passed must hold some that do. */
+  where?: (path: string) => boolean
 }
 
 const MONTH_MS = 31 * 24 * 3600 * 1000
@@ -104,19 +102,26 @@ function readShardsFor(
   candidates: ShardRef[],
   limit: number,
   cursor: { at: number; direction: 'older' | 'newer' } | null,
-): Promise<Shard[]> {
+): Promise<StoredShard[]> {
   let posts = 0
   let wanted = 0
   while (wanted < candidates.length && posts < limit) {
     const ref = candidates[wanted++] as ShardRef
     posts += cursor ? postsBeyond(ref, cursor.at, cursor.direction) : ref.count
   }
-  return readBlobs(kv, candidates.slice(0, wanted).map((ref) => ref.hash), ShardSchema)
+  return readShards(kv, candidates.slice(0, wanted).map((ref) => ref.hash))
+}
+
+/** Whether post `i` of `shard` is live, within the bound and, if asked, passes `where`: from its line alone. */
+function matches(shard: StoredShard, i: number, now: number, inBounds: (ms: number) => boolean, where?: (path: string) => boolean): boolean {
+  const ms = Date.parse(shard.dateAt(i))
+  return ms <= now && inBounds(ms) && (!where || where(shard.pathAt(i)))
 }
 
 /**
  * The newest live posts in `shards` (newest first) that match, read as they are needed, so a page
- * reads as many shards as its posts span, however many posts the blog has.
+ * reads as many shards as its posts span, however many posts the blog has, and parses only those
+ * it shows.
  */
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
@@ -124,13 +129,11 @@ export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: Li
   const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' })
   const posts: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
-    const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))
-    const matching = shard.posts.filter(
-      (p) => isLive(p.date, now) && Date.parse(p.date) < before && (!where || where(p)),
-    )
-    for (const post of matching) {
+    const shard = firstRead[i] ?? (await readShard(kv, (candidates[i] as ShardRef).hash))
+    for (let j = 0; j < shard.count; j++) {
+      if (!matches(shard, j, now, (ms) => ms < before, where)) continue
       if (posts.length === limit) return { posts, more: true }
-      posts.push(post)
+      posts.push(shard.post(j))
     }
     // Shards older than one that held a live post hold only live posts, and callers pass only
     // shards that hold matching posts, so any shard left means there are more.
@@ -146,20 +149,18 @@ export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: Li
 export async function listNewer(
   kv: KVNamespace,
   shards: ShardRef[],
-  options: { now: number; limit: number; after: number; where?: (post: PostSummary) => boolean },
+  options: { now: number; limit: number; after: number; where?: (path: string) => boolean },
 ): Promise<PostList> {
   const { now, limit, after, where } = options
   const candidates = shards.filter((ref) => Date.parse(ref.newest) > after).reverse()
   const firstRead = await readShardsFor(kv, candidates, limit, { at: after, direction: 'newer' })
   const found: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
-    const shard = firstRead[i] ?? (await readBlob(kv, (candidates[i] as ShardRef).hash, ShardSchema))
-    const matching = shard.posts
-      .filter((p) => isLive(p.date, now) && Date.parse(p.date) > after && (!where || where(p)))
-      .reverse()
-    for (const post of matching) {
+    const shard = firstRead[i] ?? (await readShard(kv, (candidates[i] as ShardRef).hash))
+    for (let j = shard.count - 1; j >= 0; j--) {
+      if (!matches(shard, j, now, (ms) => ms > after, where)) continue
       if (found.length === limit) return { posts: found.reverse(), more: true }
-      found.push(post)
+      found.push(shard.post(j))
     }
   }
   return { posts: found.reverse(), more: false }
@@ -180,15 +181,15 @@ export interface PostWithNeighbours {
 export async function findPost(kv: KVNamespace, head: Head, path: string, now: number): Promise<PostWithNeighbours | null> {
   const ref = archiveShardsFor(head, monthOfPath(path))[0]
   if (!ref) return null
-  const shard = await readBlob(kv, ref.hash, ShardSchema)
-  const index = shard.posts.findIndex((p) => p.path === path)
-  const summary = shard.posts[index]
-  if (!summary || !isLive(summary.date, now)) return null
-  const older = shard.posts[index + 1] ?? shard.older
+  const shard = await readShard(kv, ref.hash)
+  const index = shard.indexOf(path)
+  if (index === -1 || !isLive(shard.dateAt(index), now)) return null
+  const summary = shard.post(index)
+  const older = index + 1 < shard.count ? shard.post(index + 1) : shard.older
   // Scheduled posts are the newest, so if the next newer post is not live, none newer is.
-  const newerCandidate = shard.posts[index - 1] ?? shard.newer
+  const newerCandidate = index > 0 ? shard.post(index - 1) : shard.newer
   const newer = newerCandidate && isLive(newerCandidate.date, now) ? newerCandidate : null
-  return { summary, older: older ?? null, newer }
+  return { summary, older, newer }
 }
 
 /** The blob of the static page at `/p/<slug>.html`, if there is one. */

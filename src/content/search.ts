@@ -1,6 +1,7 @@
 import { readBlob, readBlobs } from './kv'
+import { readShards } from './shards'
 import { archiveShardsFor, isLive, monthOfPath } from './queries'
-import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema, ShardSchema } from './schema'
+import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
@@ -51,10 +52,14 @@ export async function searchPosts(
       ? rankedPage(only, pending, options.offset, options.limit)
       : scoredPage(stored, new Set(pending), options.offset, options.limit)
 
-  const shardHashes = new Set(shown.flatMap((path) => archiveShardsFor(head, monthOfPath(path))[0]?.hash ?? []))
-  const summaries = new Map<string, PostSummary>()
-  for (const shard of await readBlobs(kv, [...shardHashes], ShardSchema)) for (const post of shard.posts) summaries.set(post.path, post)
-  const posts = shown.flatMap((path) => summaries.get(path) ?? [])
+  const shardOf = (path: string) => archiveShardsFor(head, monthOfPath(path))[0]?.hash
+  const hashes = [...new Set(shown.flatMap((path) => shardOf(path) ?? []))]
+  const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
+  const posts = shown.flatMap((path) => {
+    const shard = shards.get(shardOf(path))
+    const index = shard?.indexOf(path) ?? -1
+    return shard && index !== -1 ? [shard.post(index)] : []
+  })
   return { terms, posts, total }
 }
 

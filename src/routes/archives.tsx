@@ -35,7 +35,7 @@ archives.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/', async (c) => {
     title: name,
     description: `Posts from ${name}`,
     year,
-    where: (post) => post.path.startsWith(prefix),
+    where: (path) => path.startsWith(prefix),
   })
 })
 
@@ -50,7 +50,7 @@ archives.get('/:year{[0-9]{4}}/', async (c) => {
     title: year,
     description: `Posts from ${year}`,
     year,
-    where: (post) => post.path.startsWith(prefix),
+    where: (path) => path.startsWith(prefix),
   })
 })
 

@@ -47,7 +47,7 @@ export async function datedPage(
   c: Context<AppEnv>,
   shards: ShardRef[],
   base: string,
-  options: Pick<PostListProps, 'status'> & Omit<PageOptions, 'status'> & { where?: (post: PostSummary) => boolean },
+  options: Pick<PostListProps, 'status'> & Omit<PageOptions, 'status'> & { where?: (path: string) => boolean },
 ) {
   const head = headOf(c)
   const now = c.get('now')

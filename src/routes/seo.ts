@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { readBlob } from '../content/kv'
 import { isLive, liveLabels, liveMonths } from '../content/queries'
-import { ShardSchema } from '../content/schema'
+import { readShard } from '../content/shards'
 import { tagPage } from '../edge/cache'
 import type { AppEnv } from '../env'
 import { xml } from '../views/feeds'
@@ -80,8 +80,9 @@ seo.get('/:file{sitemap-posts-[0-9a-f]{16}\\.xml}', async (c) => {
   const ref = head.archive.find((shard) => shardSitemapPath(shard.hash) === file)
   if (!ref) return c.notFound()
   tagPage(c, 'sitemap')
-  const shard = await readBlob(c.env.CONTENT, ref.hash, ShardSchema)
-  const entries = shard.posts
+  const shard = await readShard(c.env.CONTENT, ref.hash)
+  const entries = shard
+    .posts()
     .filter((p) => isLive(p.date, now))
     .map((p) => urlEntry(`${head.site.baseUrl}${p.path}`, p.updated ?? p.date))
   return c.body(urlSet(entries), 200, XML_TYPE)

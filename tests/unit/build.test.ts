@@ -191,15 +191,21 @@ describe('shards', () => {
     for (const shard of build.head.archive.slice(1)) expect(shard.count).toBeGreaterThanOrEqual(ARCHIVE_SHARD_POSTS)
   })
 
-  it('writes each shard as JSON.stringify writes its posts and links, and names every blob by its hash', async () => {
+  it('writes each shard as a line per post, its path and date before its summary, and names every blob by its hash', async () => {
     const build = await buildSite(files(many(300)), { now: NOW })
     const shards = [...build.head.archive, ...build.head.labels.flatMap((l) => l.shards)]
     expect(shards.length).toBeGreaterThan(5)
-    for (const { hash } of shards) {
-      const text = build.blobs.get(hash) as string
-      const shard = JSON.parse(text) as Record<string, unknown>
-      expect(Object.keys(shard)).toEqual(['posts', 'older', 'newer'])
-      expect(JSON.stringify(shard)).toBe(text)
+    for (const { hash, count } of shards) {
+      const [first, links, ...lines] = (build.blobs.get(hash) as string).split('\n')
+      expect(first).toBe('shard 1')
+      expect(Object.keys(JSON.parse(links as string) as object)).toEqual(['older', 'newer'])
+      expect(lines).toHaveLength(count)
+      for (const line of lines) {
+        const [path, date, json, ...rest] = line.split('\t')
+        const summary = JSON.parse(json as string) as { path: string; date: string }
+        expect([summary.path, summary.date, rest]).toEqual([path, date, []])
+        expect(JSON.stringify(summary)).toBe(json)
+      }
     }
     for (const [hash, text] of build.blobs) expect(await sha256(text)).toBe(hash)
   })

@@ -1,0 +1,83 @@
+import * as v from 'valibot'
+import { check, ContentUnavailableError, readBlobs } from './kv'
+import { type PostLink, PostLinkSchema, type PostSummary, PostSummarySchema, ShardSchema } from './schema'
+import { encodeShard, isShardText, ShardLines } from './shard-text'
+
+const ShardLinksSchema = v.object({ older: v.nullable(PostLinkSchema), newer: v.nullable(PostLinkSchema) })
+
+/**
+ * A shard as the Worker reads it (the text of src/content/shard-text.ts): every post's path and date
+ * at once, a post's summary parsed and checked only when a page asks for it, once.
+ */
+export class StoredShard {
+  readonly older: PostLink | null
+  readonly newer: PostLink | null
+  readonly #lines: ShardLines
+  readonly #key: string
+  readonly #posts: (PostSummary | undefined)[] = []
+
+  constructor(text: string, key: string) {
+    this.#lines = new ShardLines(text)
+    this.#key = key
+    const links = check(ShardLinksSchema, JSON.parse(this.#lines.links), key)
+    this.older = links.older
+    this.newer = links.newer
+  }
+
+  get count(): number {
+    return this.#lines.count
+  }
+
+  pathAt(i: number): string {
+    return this.#lines.pathAt(i)
+  }
+
+  dateAt(i: number): string {
+    return this.#lines.dateAt(i)
+  }
+
+  /** The index of the post at `path`, or -1. */
+  indexOf(path: string): number {
+    return this.#lines.indexOf(path)
+  }
+
+  /** Post `i`'s summary; a ContentUnavailableError if it is malformed or disagrees with its line. */
+  post(i: number): PostSummary {
+    const known = this.#posts[i]
+    if (known) return known
+    const where = `${this.#key} (post ${i + 1})`
+    let json: unknown
+    try {
+      json = JSON.parse(this.#lines.jsonAt(i))
+    } catch (cause) {
+      throw new ContentUnavailableError(`KV value "${where}" cannot be read`, { cause })
+    }
+    const post = check(PostSummarySchema, json, where)
+    if (post.path !== this.pathAt(i) || post.date !== this.dateAt(i)) {
+      throw new ContentUnavailableError(`KV value "${where}" is listed as ${this.pathAt(i)} at ${this.dateAt(i)} but is ${post.path} at ${post.date}`)
+    }
+    this.#posts[i] = post
+    return post
+  }
+
+  /** Every post, parsed: for the pages that show a whole shard. */
+  posts(): PostSummary[] {
+    return Array.from({ length: this.count }, (_, i) => this.post(i))
+  }
+}
+
+/** A shard's text in either form: a shard written as one JSON document is checked whole and rewritten. */
+function storedShard(text: string, key: string): StoredShard {
+  return new StoredShard(isShardText(text) ? text : encodeShard(check(ShardSchema, JSON.parse(text), key)), key)
+}
+
+const StoredShardSchema = v.instance(StoredShard)
+
+/** Shards the head refers to, in the order of `hashes`, in one bulk read (kv.ts readBlobs). */
+export function readShards(kv: KVNamespace, hashes: string[]): Promise<StoredShard[]> {
+  return readBlobs(kv, hashes, StoredShardSchema, storedShard)
+}
+
+export async function readShard(kv: KVNamespace, hash: string): Promise<StoredShard> {
+  return (await readShards(kv, [hash]))[0] as StoredShard
+}
