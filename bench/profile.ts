@@ -10,7 +10,7 @@ import { bundle } from './p5-size'
 //   node --experimental-websocket --import tsx bench/profile.ts cached [--path /]   P1: wrk on a cached page
 //   node --experimental-websocket --import tsx bench/profile.ts render [--what page] P2: warm renders (bare, markdown, page)
 //   node --experimental-websocket --import tsx bench/profile.ts first [--what page]  P2: the first render in a fresh isolate
-//   node --experimental-websocket --import tsx bench/profile.ts cold [--path /search?q=django]  P3: cold requests, 10,000 posts
+//   node --experimental-websocket --import tsx bench/profile.ts cold [--path /search?q=django] [--corpus C100]  P3: cold requests, 10,000 posts
 //   node --import tsx bench/profile.ts startup                                        P5: `wrangler check startup`'s profile
 //   node --import tsx bench/profile.ts build [--posts 2000]                           P4: the publisher's build, in Node
 //
@@ -25,6 +25,7 @@ const { positionals, values } = parseArgs({
     worker: { type: 'string' },
     top: { type: 'string', default: '30' },
     posts: { type: 'string', default: '2000' },
+    corpus: { type: 'string' },
   },
 })
 const mode = (positionals[0] ?? 'render') as ProfileMode
@@ -41,6 +42,7 @@ try {
     seconds: Number(values.seconds),
     worker: values.worker,
     posts: Number(values.posts),
+    corpus: values.corpus,
   })
   process.stdout.write(`${formatSummary(summary, Number(values.top))}\n\nwrote ${file}\n`)
 } finally {

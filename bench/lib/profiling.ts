@@ -167,6 +167,8 @@ export interface ProfileOptions {
   worker?: string
   /** P4: how many generated posts to build. */
   posts?: number
+  /** The corpus of a cold profile: C10000 (the default) or C100. */
+  corpus?: string
 }
 
 export interface Corpora {
@@ -218,9 +220,9 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
       },
     )
   } else if (mode === 'cold') {
-    // P3's cold requests (every KV read, every parse) through the whole Worker, at 10,000 posts.
+    // P3's cold requests (every KV read, every parse) through the whole Worker, at 10,000 posts (or C100).
     const path = encodeURIComponent(options.path ?? '/search?q=django')
-    const latency = (server: Server) => fetch(`${server.url}/latency?corpus=C10000&l1=cold&n=20&path=${path}`).then((res) => res.arrayBuffer())
+    const latency = (server: Server) => fetch(`${server.url}/latency?corpus=${options.corpus ?? 'C10000'}&l1=cold&n=20&path=${path}`).then((res) => res.arrayBuffer())
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
     profile = await withInspector('bench', corpora.dirs, options.worker ?? 'main', async (server) => void (await latency(server)), async (server) => {
       const until = Date.now() + seconds * 1000

@@ -1,19 +1,20 @@
 import type { Head, ShardRef } from './schema'
 
-// `head` as KV keeps it: one JSON document whose last member, on a line of its own, holds every
-// label's shard refs, in the order of its labels. Every page reads the head, but only a label's pages and feeds
-// need its refs, which at 10,000 posts are more than half of its bytes: the Worker parses and
-// checks them only when a route asks for them (src/content/kv.ts). Any JSON parser still reads the
-// whole; heads written before this keep each label's refs in the label itself.
+// `head` as KV keeps it: one JSON document whose last member, after a line break, holds every
+// label's shard refs, a line per label in the order of its labels. Every page reads the head, but
+// only a label's pages and feeds need refs, and only that label's, which at 10,000 posts are more
+// than half of its bytes: the Worker parses and checks a label's line only when a route asks for it
+// (src/content/kv.ts). Any JSON parser still reads the whole. Heads written before this hold all
+// the refs on one line, or in each label itself.
 
 /** Starts the head's last member; JSON.stringify never writes a line break, so this is the first. */
 export const LABEL_SHARDS_MEMBER = '\n"labelShards":'
 
-/** The head's text, with the labels' shard refs moved to its last line. */
+/** The head's text, with the labels' shard refs moved to its end, a line per label. */
 export function encodeHead(head: Head): string {
   const core = JSON.stringify({ ...head, labels: head.labels.map(({ shards: _, ...label }) => label) })
-  const shards = JSON.stringify(head.labels.map((label) => label.shards))
-  return `${core.slice(0, -1)},${LABEL_SHARDS_MEMBER}${shards}}`
+  const lines = head.labels.map((label) => JSON.stringify(label.shards))
+  return `${core.slice(0, -1)},${LABEL_SHARDS_MEMBER}[\n${lines.join(',\n')}\n]}`
 }
 
 /**
@@ -28,6 +29,16 @@ export function splitHead(text: string): { core: string; labelShards: string } |
   const at = text.indexOf('\n')
   if (at < 1 || text[at - 1] !== ',' || !text.startsWith(LABEL_SHARDS_MEMBER, at) || !text.endsWith('}')) return null
   return { core: `${text.slice(0, at - 1)}}`, labelShards: text.slice(at + LABEL_SHARDS_MEMBER.length, -1) }
+}
+
+/**
+ * The JSON of each label's shard refs, from the labels' member of a split head; null when they are
+ * all on one line (as heads published before this wrote them), to be parsed whole.
+ */
+export function labelShardLines(labelShards: string): string[] | null {
+  if (!labelShards.startsWith('[\n') || !labelShards.endsWith('\n]')) return null
+  const lines = labelShards.slice(2, -2)
+  return lines === '' ? [] : lines.split(',\n')
 }
 
 /** A head parsed whole, as every label with its shard refs, whichever way it was written. */

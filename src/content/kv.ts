@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
 import { ByteLru, clearAllLru } from './lru'
-import { splitHead } from './head-text'
+import { labelShardLines, splitHead } from './head-text'
 import { type Head, HeadCoreSchema, HeadSchema, LabelShardRefsSchema, LabelShardsSchema, type ShardRef } from './schema'
 
 /** KV could not give us what the head promises: the page is unavailable, not missing (503). */
@@ -131,18 +131,20 @@ function parseHead(text: string): Head {
   const parts = splitHead(text)
   if (!parts) return parse(HeadSchema, text, HEAD_KEY, parseJson)
   const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, parseJson) as Head
-  // Parsed once; each label's refs checked the first time they are asked for, so a label's page
-  // checks its own few, not every label's.
+  // A line per label: only a label's own line is parsed and checked, the first time it is asked
+  // for. Refs all on one line (older heads) are parsed once, each label's checked on its own.
+  const lines = labelShardLines(parts.labelShards)
   let all: unknown[] | undefined
   const checked = new Map<number, ShardRef[]>()
   const shardsOf = (index: number, key: string): ShardRef[] => {
     const known = checked.get(index)
     if (known) return known
-    all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson)
-    if (all.length !== head.labels.length) {
-      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${all.length} labels for its ${head.labels.length}`)
+    const listed = lines ?? (all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson))
+    if (listed.length !== head.labels.length) {
+      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${listed.length} labels for its ${head.labels.length}`)
     }
-    const shards = check(LabelShardRefsSchema, all[index], `${HEAD_KEY} (the shards of the label "${key}")`)
+    const where = `${HEAD_KEY} (the shards of the label "${key}")`
+    const shards = lines ? parse(LabelShardRefsSchema, lines[index] as string, where, parseJson) : check(LabelShardRefsSchema, all?.[index], where)
     checked.set(index, shards)
     return shards
   }

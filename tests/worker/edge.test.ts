@@ -325,7 +325,8 @@ describe('the head', () => {
     const at = build.headJson.lastIndexOf('\n"labelShards":')
     expect(at).toBeGreaterThan(0)
     try {
-      // Broken refs: what does not need them still answers; a label's page says it cannot read.
+      // Broken refs, all on one line as heads were first split: what does not need them still
+      // answers; a label's page says it cannot read.
       const broken = build.head.labels.map((l) => (l.key === 'django' ? [{ hash: 42 }] : l.shards))
       await env.CONTENT.put(HEAD_KEY, `${build.headJson.slice(0, at)}\n"labelShards":${JSON.stringify(broken)}}`)
       clearIsolateCache()
@@ -337,6 +338,17 @@ describe('the head', () => {
       expect(String(log.mock.calls.flat().join(' '))).toMatch(/KV value "head \(the shards of the label "django"\)" does not match its schema/)
       // Each label's refs are checked on their own: another label's page still answers.
       expect((await get('/search/label/Python?broken-label-refs')).status).toBe(200)
+      // Refs a line per label, as the publisher writes them: a line that is not even JSON fails
+      // its label's pages alone.
+      const lines = build.headJson.split('\n')
+      const django = lines.findIndex((line) => line.startsWith(JSON.stringify(label.shards)))
+      expect(django).toBeGreaterThan(1)
+      lines[django] = '[{"hash":,'
+      await env.CONTENT.put(HEAD_KEY, lines.join('\n'))
+      clearIsolateCache()
+      expect((await get('/search/label/Django?broken-label-line')).status).toBe(503)
+      expect(String(log.mock.calls.flat().join(' '))).toMatch(/KV value "head \(the shards of the label "django"\)" cannot be read/)
+      expect((await get('/search/label/Python?broken-label-line')).status).toBe(200)
       // A head from before the refs moved to their own line: each label holds its own.
       await env.CONTENT.put(HEAD_KEY, JSON.stringify(build.head))
       clearIsolateCache()
