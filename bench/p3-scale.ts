@@ -50,7 +50,8 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
     // and the keys are shown beside it when they are more.
     const count = (r: Reads) => (r.calls.get ?? 0) + (r.calls.getWithMetadata ?? 0)
     const keys = (r: Reads) => r.calls.keys ?? 0
-    const other = (r: Reads) => Object.entries(r.calls).filter(([k]) => !['get', 'getWithMetadata', 'keys'].includes(k))
+    const other = (r: Reads) => Object.entries(r.calls).filter(([k]) => !['get', 'getWithMetadata', 'keys', 'chars'].includes(k))
+    const kibRead = (r: Reads) => fmt((r.calls.chars ?? 0) / 1024, 1)
     const shown = (r: Reads) =>
       `${count(r)}${keys(r) > count(r) ? ` (${keys(r)} keys)` : ''}${other(r).length ? ` (+ ${other(r).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}`
     // CPU time of workerd's main thread per request (steady on a shared machine), and wall time.
@@ -95,6 +96,8 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
       shown(readsS),
       shown(firstL),
       shown(readsL),
+      kibRead(readsS),
+      kibRead(readsL),
       fmt(median(cold.s)),
       fmt(median(cold.l)),
       `${fmt(coldRatio)}×`,
@@ -114,10 +117,10 @@ export async function p3(c100: Corpus, c10000: Corpus, bench: Server, options: P
       { id: 'P3', measure: 'uncached request CPU, 10,000 ÷ 100 posts, worst page type', result: `${fmt(worstRatio)}× (${worstRatioType})`, goal: `≤ ${GOAL_RATIO}×`, met: worstRatio <= GOAL_RATIO },
     ],
     details: [
-      `Each request goes through the whole Worker (\`app.fetch\`) inside the measuring Worker in workerd, with an edge cache that never hits. Reads: one request from an empty isolate, through a KV binding that counts calls (a read of several keys, KV's bulk \`get\`, is one request: one round trip and one of the Worker's subrequests; the keys it names are shown in brackets where they are more), made twice: the first time after the publish, which kept the renders of every post and page (the render cache, src/content/rendered.ts; a \`put\` is the Worker keeping a render it found missing); the second time, again from an empty isolate, is what every later isolate in any data center pays. Without kept renders (after a deploy that changed the renderer, until the next publish), a post page reads its post's blob too, and a full feed the blobs of its 25 posts in one more request: tests/worker/kv-reads.test.ts counts both cases. "KV reads, 100" is that second count. "Latency" is the CPU time of workerd's main thread per request (from /proc/PID/schedstat; the machine is shared, so wall time is noisy: the cold wall-time ratio, from the isolate's 1 ms clock, is shown beside it), ${options.perSample} requests per sample, ${options.rounds} alternating rounds per corpus, medians; "cold" empties the isolate's head memo and blob LRU before every request (every read goes to KV, here a directory served by workerd), "warm" keeps them (the head and shards already in memory); a query parameter of its own makes every request miss the isolate's rendered pages and the edge cache, so each one renders. The head is ${head(c100)} at 100 posts and ${head(c10000)} at 10,000.`,
+      `Each request goes through the whole Worker (\`app.fetch\`) inside the measuring Worker in workerd, with an edge cache that never hits. Reads: one request from an empty isolate, through a KV binding that counts calls (a read of several keys, KV's bulk \`get\`, is one request: one round trip and one of the Worker's subrequests; the keys it names are shown in brackets where they are more; "KiB read" is the characters those reads gave, in the later cold request, head included), made twice: the first time after the publish, which kept the renders of every post and page (the render cache, src/content/rendered.ts; a \`put\` is the Worker keeping a render it found missing); the second time, again from an empty isolate, is what every later isolate in any data center pays. Without kept renders (after a deploy that changed the renderer, until the next publish), a post page reads its post's blob too, and a full feed the blobs of its 25 posts in one more request: tests/worker/kv-reads.test.ts counts both cases. "KV reads, 100" is that second count. "Latency" is the CPU time of workerd's main thread per request (from /proc/PID/schedstat; the machine is shared, so wall time is noisy: the cold wall-time ratio, from the isolate's 1 ms clock, is shown beside it), ${options.perSample} requests per sample, ${options.rounds} alternating rounds per corpus, medians; "cold" empties the isolate's head memo and blob LRU before every request (every read goes to KV, here a directory served by workerd), "warm" keeps them (the head and shards already in memory); a query parameter of its own makes every request miss the isolate's rendered pages and the edge cache, so each one renders. The head is ${head(c100)} at 100 posts and ${head(c10000)} at 10,000.`,
       '',
       ...markdownTable(
-        ['page type', 'KV reads, 100', 'KV reads, 10,000, first request', 'KV reads, 10,000', 'cold CPU ms, 100', 'cold CPU ms, 10,000', 'cold ratio', 'cold ratio, wall', 'warm CPU ms, 100', 'warm CPU ms, 10,000', 'warm ratio'],
+        ['page type', 'KV reads, 100', 'KV reads, 10,000, first request', 'KV reads, 10,000', 'KiB read, 100', 'KiB read, 10,000', 'cold CPU ms, 100', 'cold CPU ms, 10,000', 'cold ratio', 'cold ratio, wall', 'warm CPU ms, 100', 'warm CPU ms, 10,000', 'warm ratio'],
         rows,
       ),
       ...(missing.length ? ['', `Not measured, because this version does not serve them: ${missing.join('; ')}.`] : []),

@@ -145,7 +145,18 @@ async function timed(n: number, task: () => unknown): Promise<number> {
   return (performance.now() - started) / n
 }
 
-/** A KV binding that counts the calls made through it, and under `keys` the keys its reads name. */
+/** The characters of what a read gave: a value, a bulk read's values, or getWithMetadata's value. */
+function charsRead(result: unknown): number {
+  if (typeof result === 'string') return result.length
+  if (result instanceof Map) return [...result.values()].reduce((n: number, v) => n + charsRead(v), 0)
+  if (result && typeof result === 'object' && 'value' in result) return charsRead(result.value)
+  return 0
+}
+
+/**
+ * A KV binding that counts the calls made through it, under `keys` the keys its reads name and
+ * under `chars` the characters they gave.
+ */
 function counting(kv: KVNamespace): { kv: KVNamespace; calls: Record<string, number> } {
   const calls: Record<string, number> = {}
   const proxy = new Proxy(kv, {
@@ -154,8 +165,13 @@ function counting(kv: KVNamespace): { kv: KVNamespace; calls: Record<string, num
       if (typeof value !== 'function') return value
       return (...args: unknown[]) => {
         calls[String(prop)] = (calls[String(prop)] ?? 0) + 1
-        if (prop === 'get' || prop === 'getWithMetadata') calls.keys = (calls.keys ?? 0) + (Array.isArray(args[0]) ? args[0].length : 1)
-        return value.apply(target, args)
+        const result = value.apply(target, args)
+        if (prop !== 'get' && prop !== 'getWithMetadata') return result
+        calls.keys = (calls.keys ?? 0) + (Array.isArray(args[0]) ? args[0].length : 1)
+        return Promise.resolve(result).then((read: unknown) => {
+          calls.chars = (calls.chars ?? 0) + charsRead(read)
+          return read
+        })
       }
     },
   })
