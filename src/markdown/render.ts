@@ -1,5 +1,6 @@
 import { Lexer, Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import { getHeadingList, gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id'
+import { BoundedEmphasisLexer } from './emphasis'
 import { decodeEntities } from './entities'
 import { appendFootnotes, footnotes } from './footnotes'
 import { escapeHtml } from './highlight'
@@ -84,8 +85,10 @@ const blockShortcuts: MarkedExtension = {
 }
 
 /**
- * The one Marked instance: GFM, heading ids, footnotes, highlighted code. Documents are rendered
- * with renderMarkdown, not with its parse, which would skip the steps renderMarkdown adds.
+ * The one Marked instance: GFM, heading ids, footnotes, highlighted code. Documents are lexed with
+ * lex and rendered with renderMarkdown, not with its lexer or parse, which would skip the steps
+ * they add: among them the bound on emphasis (emphasis.ts), without which a hostile paragraph can
+ * take minutes.
  */
 export const markdown = new Marked(
   { gfm: true },
@@ -149,7 +152,7 @@ function headingText(html: string): string {
 
 /** The tokens of a document, for reading rather than rendering. */
 export function lex(source: string): Token[] {
-  return markdown.lexer(source)
+  return new BoundedEmphasisLexer(markdown.defaults).lex(source)
 }
 
 export interface TocEntry {
@@ -174,7 +177,7 @@ export interface RenderedMarkdown {
  */
 export function renderMarkdown(source: string): RenderedMarkdown {
   resetHeadings()
-  const tokens = markdown.lexer(source)
+  const tokens = lex(source)
   appendFootnotes(tokens)
   const html = markdown.parser(tokens)
   // Parsing is synchronous, so the heading list still belongs to this document.
