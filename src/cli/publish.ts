@@ -179,12 +179,12 @@ const newDocuments = (build: Build, fresh: KvEntry[]) => documentsOf(build, new 
 
 /**
  * The live version's manifest: whether it holds the live head's bytes (so the history need not),
- * and its blobs, which are those the target already holds. Every blob a live
- * head names is there (`head` is written only after its blobs, and prune never deletes a blob a
- * kept version names), so reusing them stays safe while a prune runs, whereas a listed blob that
- * no head names may be pruned before our `head` lands; and one small read costs less than a key
- * listing, which locally stops at 1,000 keys. The cost: blobs left by an interrupted publish, or
- * named only by older versions, are uploaded again.
+ * and its blobs, which are those the target already holds. Every blob a live head names is there
+ * (`head` is written only after its blobs, and prune never deletes a blob a kept version names),
+ * so reusing them stays safe while a prune runs, whereas a listed blob that no head names may be
+ * pruned before our `head` lands; and one read costs less than a key listing, which locally stops
+ * at 1,000 keys. The cost: blobs left by an interrupted publish, or named only by older versions,
+ * are uploaded again.
  */
 async function liveManifest(kv: Kv, state: TargetState, memory: PublishMemory | undefined, out: Output): Promise<Manifest | null> {
   if (!state.head) return null
