@@ -6,7 +6,7 @@ import { MANIFEST_PREFIX, readManifests, readTargetState, versionOfManifestKey }
 import { assertTargetConfig, BULK_MAX_KEYS, describeTarget, Kv, type ListedKey, localStoreDir, type Target } from './wrangler'
 
 // prune: deletes blobs that no kept version's manifest names, and the manifests of versions no
-// longer kept. Anything younger than the grace period is spared even so: a publish may have
+// longer kept (a kept version's manifest stays: it may hold the head a rollback writes back). Anything younger than the grace period is spared even so: a publish may have
 // uploaded it and not yet written the head that names it, and a data center may still serve a
 // head from a minute ago.
 
@@ -35,14 +35,14 @@ export async function prune({ target, out, olderThanMs, dryRun }: PruneOptions):
     const kept = [...(state.head ? [state.head.version] : []), ...state.history.entries.map((entry) => entry.version)]
     const manifests = await readManifests(kv, kept)
     const inUse = new Set<string>()
-    for (const [version, hashes] of manifests) {
-      if (!hashes) {
+    for (const [version, manifest] of manifests) {
+      if (!manifest) {
         throw new TargetError(
           `${where} has no manifest for the kept version ${version}, so prune cannot tell which blobs it needs; ` +
             'it deleted nothing. Publish again (a new version records its manifest) and keep it live for the grace period.',
         )
       }
-      for (const hash of hashes) inUse.add(hash)
+      for (const hash of manifest.blobs) inUse.add(hash)
     }
 
     const cutoff = Date.now() - olderThanMs

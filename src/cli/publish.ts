@@ -9,7 +9,7 @@ import { TargetError } from './errors'
 import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
 import { uploadProgress } from './progress'
-import { manifestKey, parseHead, pushHistory, readManifests, readTargetState, serializeManifest, type TargetState } from './state'
+import { type Manifest, manifestKey, parseHead, pushHistory, readManifests, readTargetState, replacedHead, serializeManifest, type TargetState } from './state'
 import { assertTargetConfig, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
 
 // publish: check, build, find what the target lacks, upload it, read some of it back, then switch
@@ -18,11 +18,12 @@ import { assertTargetConfig, chunkForBulkPut, describeTarget, Kv, type KvEntry, 
 
 /**
  * What a long-running publisher (`npm start`) remembers between publishes, to spare wrangler calls:
- * the manifests of the versions it published, and the target's state as it left it. The state is
- * only assumed: it is checked against `head` before `head` moves, and read afresh if it was wrong.
+ * the manifests of the versions it published (each with its head, as it wrote them), and the
+ * target's state as it left it. The state is only assumed: it is checked against `head` before
+ * `head` moves, and read afresh if it was wrong.
  */
 export interface PublishMemory {
-  manifests: Map<string, Set<string>>
+  manifests: Map<string, Manifest>
   last?: TargetState
 }
 
@@ -50,6 +51,9 @@ export interface PublishSummary {
   renders: number
   renderBytes: number
   headBytes: number
+  /** Every key written (blobs, renders, the renders-kept mark, manifest, history, head), and their values' bytes. */
+  keysWritten: number
+  writtenBytes: number
   elapsedMs: number
 }
 
@@ -92,7 +96,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     state = await readTargetState(kv)
   }
   const previous = state.head?.version ?? null
-  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[], renders: KvEntry[] = []): PublishSummary => ({
+  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[], renders: KvEntry[] = [], written: KvEntry[] = []): PublishSummary => ({
     outcome,
     version: build.head.version,
     previous,
@@ -104,6 +108,8 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     renders: outcome === 'dry run' ? toRender(fresh).length : renders.length,
     renderBytes: bytesOf(renders),
     headBytes: Buffer.byteLength(build.headJson),
+    keysWritten: written.length,
+    writtenBytes: bytesOf(written),
     elapsedMs: Date.now() - started,
   })
   // Every post's render, when no publish kept them under this renderer lately (the first publish,
@@ -120,10 +126,11 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
       for (const chunk of chunkForBulkPut([...renders, ...keptMark])) await kv.bulkPut(chunk)
     }
     if (options.memory) options.memory.last = { ...state, rendersKept: true }
-    return summary('up to date', [], renders)
+    return summary('up to date', [], renders, [...renders, ...keptMark])
   }
 
-  const present = await blobsAlreadyThere(kv, state, options.memory, out)
+  const live = await liveManifest(kv, state, options.memory, out)
+  const present = live?.blobs ?? new Set<string>()
   // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
   const fresh: KvEntry[] = blobEntries(build)
     .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
@@ -131,12 +138,13 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   if (options.dryRun) return summary('dry run', fresh)
 
   const renders = renderEntries(build, toRender(fresh), known)
-  const entries = [...fresh, ...renders, ...keptMark, { key: manifestKey(build.head.version), value: serializeManifest(build.blobs.keys()), metadata: { uploadedAt: started } }]
+  const manifest = { key: manifestKey(build.head.version), value: serializeManifest(build.headJson, build.blobs.keys()), metadata: { uploadedAt: started } }
+  const entries = [...fresh, ...renders, ...keptMark, manifest]
   let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
     // which is harmless, and the next publish does not list it twice.
-    history = pushHistory(state.history, { version: state.head.version, text: state.headText }, Date.now())
+    history = pushHistory(state.history, replacedHead(state.head, state.headText, live), Date.now())
     entries.push({ key: HISTORY_KEY, value: JSON.stringify(history) })
   }
   const chunks = chunkForBulkPut(entries)
@@ -156,12 +164,13 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   out.info(`reading back ${plural(Math.min(fresh.length, VERIFY_SAMPLE), 'new blob')}`)
   await verifyBeforeSwitching(kv, fresh, state, where)
   out.info(`switching head to ${build.head.version}`)
-  await kv.bulkPut([{ key: HEAD_KEY, value: build.headJson }])
+  const head = { key: HEAD_KEY, value: build.headJson }
+  await kv.bulkPut([head])
   if (options.memory) {
-    options.memory.manifests.set(build.head.version, new Set(build.blobs.keys()))
+    options.memory.manifests.set(build.head.version, { blobs: new Set(build.blobs.keys()), head: build.headJson })
     options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: true }
   }
-  return summary('published', fresh, renders)
+  return summary('published', fresh, renders, [...entries, head])
 }
 
 const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
@@ -169,21 +178,22 @@ const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => s
 const newDocuments = (build: Build, fresh: KvEntry[]) => documentsOf(build, new Set(fresh.map((entry) => hashOfBlobKey(entry.key))))
 
 /**
- * The blobs the target already holds: those its live version's manifest lists. Every blob a live
- * head names is there (`head` is written only after its blobs, and prune never deletes a blob a
- * kept version names), so reusing them stays safe while a prune runs, whereas a listed blob that
- * no head names may be pruned before our `head` lands; and one small read costs less than a key
- * listing, which locally stops at 1,000 keys. The cost: blobs left by an interrupted publish, or
- * named only by older versions, are uploaded again.
+ * The live version's manifest: whether it holds the live head's bytes (so the history need not),
+ * and its blobs, which are those the target already holds. Every blob a live head names is there
+ * (`head` is written only after its blobs, and prune never deletes a blob a kept version names),
+ * so reusing them stays safe while a prune runs, whereas a listed blob that no head names may be
+ * pruned before our `head` lands; and one read costs less than a key listing, which locally stops
+ * at 1,000 keys. The cost: blobs left by an interrupted publish, or named only by older versions,
+ * are uploaded again.
  */
-async function blobsAlreadyThere(kv: Kv, state: TargetState, memory: PublishMemory | undefined, out: Output): Promise<Set<string>> {
-  if (!state.head) return new Set()
+async function liveManifest(kv: Kv, state: TargetState, memory: PublishMemory | undefined, out: Output): Promise<Manifest | null> {
+  if (!state.head) return null
   const remembered = memory?.manifests.get(state.head.version)
   if (remembered) return remembered
   const manifest = (await readManifests(kv, [state.head.version])).get(state.head.version)
   if (manifest) return manifest
   out.error(`warning: the live version ${state.head.version} has no manifest (it was not written by quire publish); every blob is uploaded`)
-  return new Set()
+  return null
 }
 
 /**
@@ -227,6 +237,7 @@ export function printSummary(out: Output, summary: PublishSummary, target: Targe
   if (summary.outcome === 'up to date') {
     const uploaded = summary.renders > 0 ? `only the renders, ${formatBytes(summary.renderBytes)}, uploaded` : 'nothing uploaded'
     out.info(`up to date: ${where} already serves version ${summary.version} (${plural(summary.posts, 'post')}, ${plural(summary.pages, 'page')}); ${uploaded}`)
+    if (summary.keysWritten > 0) out.info(`  ${keysWrittenLine(summary)}`)
     return
   }
   out.info(
@@ -239,7 +250,11 @@ export function printSummary(out: Output, summary: PublishSummary, target: Targe
   out.info(`  new blobs:  ${summary.newBlobs} (${formatBytes(summary.bytes)})`)
   out.info(`  renders:    ${summary.renders}${summary.outcome === 'dry run' ? '' : ` (${formatBytes(summary.renderBytes)})`}`)
   out.info(`  head:       ${formatBytes(summary.headBytes)}`)
+  if (summary.outcome !== 'dry run') out.info(`  ${keysWrittenLine(summary)}`)
   out.info(`  version:    ${summary.version}`)
   out.info(`  previous:   ${summary.previous ?? 'none (first publish)'}`)
   out.info(`  elapsed:    ${formatElapsed(summary.elapsedMs)}`)
 }
+
+// bench/p4-build.ts reads this line: keep its form.
+const keysWrittenLine = (summary: PublishSummary): string => `keys written: ${summary.keysWritten} (${formatBytes(summary.writtenBytes)})`

@@ -37,13 +37,21 @@ const HistorySchema = v.object({
       version: v.string(),
       /** When this head stopped being live (ms since the epoch): the next one's start. */
       replacedAt: v.number(),
-      /** The head's exact bytes. */
-      head: v.string(),
+      /** The head's counts, so `versions` lists them without reading the head. */
+      posts: v.optional(v.number()),
+      pages: v.optional(v.number()),
+      /**
+       * The head's exact bytes, only when its version's manifest does not hold them: a version
+       * published by an older Quire, and every entry an older Quire wrote.
+       */
+      head: v.optional(v.string()),
     }),
   ),
 })
 export type History = v.InferOutput<typeof HistorySchema>
 export type HistoryEntry = History['entries'][number]
+/** A history entry but for when it was replaced. */
+export type ReplacedHead = Omit<HistoryEntry, 'replacedAt'>
 
 export interface TargetState {
   /** The live head's exact bytes; null before the first publish. */
@@ -98,14 +106,22 @@ function safeJson(text: string, decode: (text: string) => unknown = JSON.parse):
 }
 
 /**
+ * What the history keeps of a head that stops being live: its counts, and its exact bytes only if
+ * its version's manifest does not hold them. Keeping them once, in the manifest, keeps the history
+ * (read and written by every publish) a few bytes a version instead of a whole head a version.
+ */
+export function replacedHead(head: StoredHead, text: string, manifest: Manifest | null | undefined): ReplacedHead {
+  const counts = { version: head.version, posts: countPosts(head), pages: head.pages.length }
+  return manifest?.head === text ? counts : { ...counts, head: text }
+}
+
+/**
  * The history once `replaced` stops being live at `at`: it goes first, any older copy of the same
  * version goes (a version is listed once, at its latest time), and only the newest are kept.
  */
-export function pushHistory(history: History, replaced: { version: string; text: string }, at: number): History {
-  const entries = [
-    { version: replaced.version, replacedAt: at, head: replaced.text },
-    ...history.entries.filter((entry) => entry.version !== replaced.version),
-  ]
+export function pushHistory(history: History, replaced: ReplacedHead, at: number): History {
+  const { version, ...rest } = replaced
+  const entries = [{ version, replacedAt: at, ...rest }, ...history.entries.filter((entry) => entry.version !== version)]
   return { schema: 1, entries: entries.slice(0, HISTORY_LIMIT) }
 }
 
@@ -113,28 +129,41 @@ export function pushHistory(history: History, replaced: { version: string; text:
 export const liveSince = (history: History): number | undefined => history.entries[0]?.replacedAt
 
 /**
- * The key of a version's manifest: every blob hash its head names, as the build that made it
- * listed them, written before the head. Publish and prune read manifests instead of following the
- * head's references themselves, so a new kind of blob in the data model is never mistaken for an
- * unused one. Only the CLI reads them.
+ * The key of a version's manifest: the version's head, exactly as written, and every blob hash it
+ * names, as the build that made it listed them, written before the head. Publish and prune read
+ * manifests instead of following the head's references themselves, so a new kind of blob in the
+ * data model is never mistaken for an unused one; rollback takes a head's bytes from its manifest
+ * when the history does not keep them. Only the CLI reads them.
  */
 export const MANIFEST_PREFIX = 'manifest:'
 export const manifestKey = (version: string): string => MANIFEST_PREFIX + version
 export const versionOfManifestKey = (key: string): string => key.slice(MANIFEST_PREFIX.length)
 
-export const serializeManifest = (hashes: Iterable<string>): string => JSON.stringify([...hashes].sort())
+export interface Manifest {
+  blobs: Set<string>
+  /** The version's head, exactly as written; null in a manifest written by an older Quire. */
+  head: string | null
+}
+
+export const serializeManifest = (headText: string, hashes: Iterable<string>): string => JSON.stringify({ head: headText, blobs: [...hashes].sort() })
+
+// Older Quires wrote a manifest as the list of hashes alone.
+const ManifestSchema = v.union([v.array(v.string()), v.object({ head: v.string(), blobs: v.array(v.string()) })])
 
 /** The manifests of `versions`, in one wrangler call; null for a version that has none. */
-export async function readManifests(kv: Kv, versions: string[]): Promise<Map<string, Set<string> | null>> {
+export async function readManifests(kv: Kv, versions: string[]): Promise<Map<string, Manifest | null>> {
   const values = await kv.bulkGet(versions.map(manifestKey))
-  const manifests = new Map<string, Set<string> | null>()
+  const manifests = new Map<string, Manifest | null>()
   for (const version of versions) {
     const text = values.get(manifestKey(version)) ?? null
-    const hashes = text === null ? null : safeJson(text)
-    if (text !== null && !(Array.isArray(hashes) && hashes.every((h) => typeof h === 'string'))) {
-      throw new TargetError(`${manifestKey(version)} in the target is not a list of blob hashes`)
+    if (text === null) {
+      manifests.set(version, null)
+      continue
     }
-    manifests.set(version, hashes === null ? null : new Set(hashes as string[]))
+    const result = v.safeParse(ManifestSchema, safeJson(text))
+    if (!result.success) throw new TargetError(`${manifestKey(version)} in the target is not a Quire manifest (a head and a list of blob hashes)`)
+    const parsed = result.output
+    manifests.set(version, Array.isArray(parsed) ? { blobs: new Set(parsed), head: null } : { blobs: new Set(parsed.blobs), head: parsed.head })
   }
   return manifests
 }

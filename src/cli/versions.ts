@@ -3,12 +3,13 @@ import { toZonedIso } from '../content/time'
 import { TargetError, UsageError } from './errors'
 import { acquireLock } from './lock'
 import type { Output } from './output'
-import { countPosts, type HistoryEntry, liveSince, parseHead, pushHistory, readTargetState } from './state'
+import { countPosts, type HistoryEntry, liveSince, type Manifest, manifestKey, parseHead, pushHistory, readManifests, readTargetState, replacedHead } from './state'
 import { assertTargetConfig, describeTarget, Kv, localStoreDir, type Target } from './wrangler'
 
-// versions and rollback: the live head and the earlier heads kept in `head:history`. Rolling back
-// writes an earlier head's exact bytes; its blobs are still there, because prune keeps every blob
-// a kept head names.
+// versions and rollback: the live head and the earlier versions kept in `head:history`. Rolling
+// back writes an earlier head's exact bytes, kept in its version's manifest (or, for a version an
+// older Quire published, in the history itself); its blobs are still there, because prune keeps
+// every blob and the manifest of every kept version.
 
 export const formatWhen = (ms: number, timeZone: string): string => toZonedIso(ms, timeZone).replace('T', ' ')
 
@@ -34,17 +35,23 @@ export async function versions({ target, out }: VersionsOptions): Promise<void> 
       `${countPosts(state.head)} posts, ${pages(state.head.pages.length)}`,
   )
   for (const entry of state.history.entries) {
-    let counts: string
-    try {
-      const head = parseHead(entry.head, `${HISTORY_KEY} ${entry.version}`)
-      counts = `${countPosts(head)} posts, ${pages(head.pages.length)}`
-    } catch {
-      counts = '(unreadable)'
-    }
-    out.info(`  ${entry.version}  live until ${formatWhen(entry.replacedAt, timeZone)}  ${counts}`)
+    const counts = countsOf(entry)
+    out.info(`  ${entry.version}  live until ${formatWhen(entry.replacedAt, timeZone)}  ${counts ? `${counts.posts} posts, ${pages(counts.pages)}` : '(unreadable)'}`)
   }
   if (state.history.entries.length === 0) out.info('no earlier version is kept yet: each publish keeps the one it replaces')
   else out.info(`roll back with: npm run quire -- rollback [VERSION] --${target.mode}`)
+}
+
+/** An entry's counts: written in it, or, in an entry an older Quire wrote, read from its head. */
+function countsOf(entry: HistoryEntry): { posts: number; pages: number } | null {
+  if (entry.posts !== undefined && entry.pages !== undefined) return { posts: entry.posts, pages: entry.pages }
+  if (entry.head === undefined) return null
+  try {
+    const head = parseHead(entry.head, `${HISTORY_KEY} ${entry.version}`)
+    return { posts: countPosts(head), pages: head.pages.length }
+  } catch {
+    return null
+  }
 }
 
 export interface RollbackOptions {
@@ -67,9 +74,12 @@ export async function rollback({ target, out, version }: RollbackOptions): Promi
       return
     }
     const entry = pickEntry(state.history.entries, version, where)
+    // One read for both: the live manifest says whether the history must keep the live head's bytes.
+    const manifests = await readManifests(kv, entry.head === undefined ? [state.head.version, entry.version] : [state.head.version])
+    const headText = entry.head ?? headOfManifest(entry.version, manifests.get(entry.version) ?? null)
     const history = pushHistory(
       { schema: 1, entries: state.history.entries.filter((e) => e !== entry) },
-      { version: state.head.version, text: state.headText },
+      replacedHead(state.head, state.headText, manifests.get(state.head.version)),
       Date.now(),
     )
     // History first, head last, as in publish: dying in between leaves the live head in place.
@@ -81,12 +91,22 @@ export async function rollback({ target, out, version }: RollbackOptions): Promi
         throw new TargetError(`the head of ${where} changed while rolling back (another publish or rollback ran); run rollback again`)
       }
     }
-    await kv.bulkPut([{ key: HEAD_KEY, value: entry.head }])
+    await kv.bulkPut([{ key: HEAD_KEY, value: headText }])
     out.info(`rolled back ${where} to version ${entry.version}, replacing ${state.head.version}`)
     out.info(`undo with: npm run quire -- rollback ${state.head.version} --${target.mode}`)
   } finally {
     await lock?.release()
   }
+}
+
+/** The exact bytes of `version`'s head, from its manifest; an error that says why when it lacks them. */
+function headOfManifest(version: string, manifest: Manifest | null): string {
+  const cannot = `cannot roll back to version ${version}: ${HISTORY_KEY} keeps only its counts, and its manifest (${manifestKey(version)})`
+  if (!manifest) throw new TargetError(`${cannot} is missing; nothing was changed`)
+  if (manifest.head === null) throw new TargetError(`${cannot} was written by an older Quire, without the head; nothing was changed`)
+  const head = parseHead(manifest.head, `${manifestKey(version)} head`)
+  if (head.version !== version) throw new TargetError(`${cannot} holds the head of version ${head.version}; nothing was changed`)
+  return manifest.head
 }
 
 function pickEntry(entries: HistoryEntry[], version: string | undefined, where: string): HistoryEntry {

@@ -2,16 +2,17 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Build, buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
-import { copyContent, copyStore, editFile, kvGet, kvList, kvPut, quire, tempDir } from './helpers'
+import { copyContent, copyStore, editFile, kvDelete, kvGet, kvList, kvPut, quire, tempDir } from './helpers'
 
 // One store with three published versions; every test works on its own copy of it.
 
 let store: string
+let content: string
 let builds: Build[]
 
 beforeAll(async () => {
   const dir = await tempDir()
-  const content = await copyContent(dir)
+  content = await copyContent(dir)
   store = join(dir, 'store')
   const edits = [
     () => {},
@@ -32,6 +33,31 @@ const headBytes = (n: number) => builds[n]?.headJson ?? ''
 
 async function storeCopy(): Promise<string> {
   return copyStore(store, await tempDir())
+}
+
+interface StoredHistory {
+  schema: 1
+  entries: { version: string; replacedAt: number; posts?: number; pages?: number; head?: string }[]
+}
+
+async function readHistory(store: string): Promise<StoredHistory> {
+  return JSON.parse((await kvGet(store, ['head:history'])).get('head:history') ?? '') as StoredHistory
+}
+
+const manifestKey = (n: number) => `manifest:${version(n)}`
+/** A manifest as Quire wrote it before it held the head: the sorted list of the version's blob hashes. */
+const manifestListOnly = (n: number) => ({ key: manifestKey(n), value: JSON.stringify([...(builds[n]?.blobs.keys() ?? [])].sort()) })
+
+/**
+ * Rewrites a copy of the store as an older Quire left it: every history entry holds its head's
+ * text, and every manifest is a list of hashes alone.
+ */
+async function olderQuireStoreCopy(): Promise<string> {
+  const copy = await storeCopy()
+  const { entries } = await readHistory(copy)
+  const older = { schema: 1, entries: entries.map(({ version: v, replacedAt }) => ({ version: v, replacedAt, head: headBytes(builds.findIndex((b) => b.head.version === v)) })) }
+  await kvPut(copy, [{ key: 'head:history', value: JSON.stringify(older) }, manifestListOnly(0), manifestListOnly(1), manifestListOnly(2)])
+  return copy
 }
 
 describe.concurrent('versions', () => {
@@ -57,10 +83,14 @@ describe.concurrent('rollback', () => {
     expect(second.code).toBe(0)
     const after = await kvGet(copy, ['head', 'head:history'])
     expect(after.get('head')).toBe(headBytes(0))
-    // Nothing is lost: the versions rolled back from are kept, newest first.
-    const history = JSON.parse(after.get('head:history') ?? '') as { entries: { version: string; head: string }[] }
+    // Nothing is lost: the versions rolled back from are kept, newest first, their heads in their
+    // manifests.
+    const history = JSON.parse(after.get('head:history') ?? '') as StoredHistory
     expect(history.entries.map((entry) => entry.version)).toEqual([version(1), version(2)])
-    expect(history.entries[1]?.head).toBe(headBytes(2))
+    expect(history.entries[1]).not.toHaveProperty('head')
+    const third = await quire(['rollback', version(2), '--local', '--persist-to', copy])
+    expect(third.code).toBe(0)
+    expect((await kvGet(copy, ['head'])).get('head')).toBe(headBytes(2))
   }, 300_000)
 
   it('refuses a version that is not kept, with exit 1 and the kept ones', async () => {
@@ -78,6 +108,91 @@ describe.concurrent('rollback', () => {
     expect(listed.code).toBe(0)
     expect(listed.stdout).toBe(`the local store in ${empty} has nothing published yet\n`)
   })
+})
+
+describe.concurrent('head:history', () => {
+  it("keeps a version's counts, not its head, whose exact text is in the version's manifest", async () => {
+    const history = await readHistory(store)
+    expect(history.entries).toEqual([
+      { version: version(1), replacedAt: expect.any(Number), posts: 14, pages: 1 },
+      { version: version(0), replacedAt: expect.any(Number), posts: 14, pages: 1 },
+    ])
+    // An entry is a few dozen bytes, whatever the size of its head.
+    const text = (await kvGet(store, ['head:history'])).get('head:history') ?? ''
+    expect(JSON.stringify(history.entries[1]).length).toBeLessThan(100)
+    expect(text.length * 10).toBeLessThan(headBytes(0).length)
+    const manifest = JSON.parse((await kvGet(store, [manifestKey(0)])).get(manifestKey(0)) ?? '') as { head: string; blobs: string[] }
+    expect(manifest.head).toBe(headBytes(0))
+    expect(manifest.blobs).toEqual([...(builds[0]?.blobs.keys() ?? [])].sort())
+  })
+
+  it('as an older Quire wrote it, with heads in the history and lists of hashes as manifests, still serves versions, prune and rollback', async () => {
+    const copy = await olderQuireStoreCopy()
+    const listed = await quire(['versions', '--local', '--persist-to', copy])
+    expect(listed.code).toBe(0)
+    const rows = listed.stdout.split('\n').filter((line) => /^[* ] [0-9a-f]{16} /.test(line))
+    expect(rows.map((row) => row.slice(2, 18))).toEqual([version(2), version(1), version(0)])
+    for (const row of rows) expect(row).toMatch(/ {2}14 posts, 1 page$/)
+
+    const orphan = `blob:${'0'.repeat(63)}4`
+    await kvPut(copy, [{ key: orphan, value: '{"old":true}', metadata: { uploadedAt: Date.now() - 7_200_000 } }])
+    const pruned = await quire(['prune', '--older-than', '1h', '--local', '--persist-to', copy])
+    expect(pruned.code).toBe(0)
+    expect(pruned.stdout).toMatch(/^deleted 1 unused blob from .*; kept \d+ blobs named by 3 kept versions$/m)
+    const inUse = new Set(builds.flatMap((build) => [...build.blobs.keys()].map((hash) => `blob:${hash}`)))
+    expect((await kvList(copy, 'blob:')).map((key) => key.name).sort()).toEqual([...inUse].sort())
+
+    const first = await quire(['rollback', version(0), '--local', '--persist-to', copy])
+    expect(first.code).toBe(0)
+    expect((await kvGet(copy, ['head'])).get('head')).toBe(headBytes(0))
+    // The live version's manifest lacked its head, so the history keeps it.
+    const history = await readHistory(copy)
+    expect(history.entries.map((entry) => [entry.version, entry.head])).toEqual([
+      [version(2), headBytes(2)],
+      [version(1), headBytes(1)],
+    ])
+    const back = await quire(['rollback', version(2), '--local', '--persist-to', copy])
+    expect(back.code).toBe(0)
+    expect((await kvGet(copy, ['head'])).get('head')).toBe(headBytes(2))
+  }, 300_000)
+
+  it('publishing over a version an older Quire published keeps that head in the history, then rolls back to it', async () => {
+    const dir = await tempDir()
+    const copy = await copyStore(store, dir)
+    await kvPut(copy, [manifestListOnly(2)])
+    const edited = await copyContent(dir, content)
+    await editFile(join(edited, 'posts/2026/03/how-django-works-internally.md'), (t) => t.replace('Ask nearly all', 'Ask almost all'))
+    const published = await quire(['publish', '--local', '--persist-to', copy, '--content', edited])
+    expect(published.code).toBe(0)
+    const history = await readHistory(copy)
+    expect(history.entries).toEqual([
+      { version: version(2), replacedAt: expect.any(Number), posts: 14, pages: 1, head: headBytes(2) },
+      { version: version(1), replacedAt: expect.any(Number), posts: 14, pages: 1 },
+      { version: version(0), replacedAt: expect.any(Number), posts: 14, pages: 1 },
+    ])
+    const rolledBack = await quire(['rollback', '--local', '--persist-to', copy])
+    expect(rolledBack.code).toBe(0)
+    expect((await kvGet(copy, ['head'])).get('head')).toBe(headBytes(2))
+  }, 300_000)
+
+  it('refuses to roll back to a version whose head neither the history nor its manifest holds (exit 2), and writes nothing', async () => {
+    const copy = await storeCopy()
+    await kvPut(copy, [manifestListOnly(0)])
+    const before = await kvGet(copy, ['head', 'head:history'])
+    const listOnly = await quire(['rollback', version(0), '--local', '--persist-to', copy])
+    expect(listOnly.code).toBe(2)
+    expect(listOnly.stderr).toBe(
+      `error: cannot roll back to version ${version(0)}: head:history keeps only its counts, and its manifest (${manifestKey(0)}) ` +
+        'was written by an older Quire, without the head; nothing was changed\n',
+    )
+    await kvDelete(copy, [manifestKey(0)])
+    const missing = await quire(['rollback', version(0), '--local', '--persist-to', copy])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe(
+      `error: cannot roll back to version ${version(0)}: head:history keeps only its counts, and its manifest (${manifestKey(0)}) is missing; nothing was changed\n`,
+    )
+    expect(await kvGet(copy, ['head', 'head:history'])).toEqual(before)
+  }, 300_000)
 })
 
 describe.concurrent('prune', () => {

@@ -88,9 +88,9 @@ describe.concurrent.each([
     const build = await buildSite(await readContentFiles(content), { now: Date.now() })
     const done = await kvGet(store, ['head', 'head:history'])
     expect(done.get('head')).toBe(build.headJson)
-    // The version the failed publish meant to replace is kept once, for rollback.
-    const history = JSON.parse(done.get('head:history') ?? '{}') as { entries: { head: string }[] }
-    expect(history.entries.map((entry) => entry.head)).toEqual([baseline.head])
+    // The version the failed publish meant to replace is kept once, for rollback (its head in its manifest).
+    const history = JSON.parse(done.get('head:history') ?? '{}') as { entries: { version: string }[] }
+    expect(history.entries.map((entry) => entry.version)).toEqual([JSON.parse(baseline.head).version])
     expect(existsSync(join(store, 'quire.lock'))).toBe(false)
   }, 300_000)
 })

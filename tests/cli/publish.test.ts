@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
+import { formatBytes } from '../../src/cli/output'
 import { renderKey, rendersKeptKey } from '../../src/content/keys'
 import { RENDER_TTL_S, renderToKeep } from '../../src/content/kept-render'
 import { renderMarkdown } from '../../src/markdown/render'
@@ -53,6 +54,9 @@ describe.concurrent('publish --local', () => {
     expect(stdout).toContain('  pages:      1\n')
     const sample = await buildSite(await readContentFiles(join(ROOT, 'content')), { now: Date.now() })
     expect(stdout).toMatch(new RegExp(`^ {2}new blobs: {2}${sample.blobs.size} \\(\\d+\\.\\d kB\\)$`, 'm'))
+    // Every blob and its render, the mark that renders are kept, the manifest and head; no history yet.
+    const keys = sample.blobs.size + sample.posts.length + sample.head.pages.length + 3
+    expect(stdout).toMatch(new RegExp(`^ {2}keys written: ${keys} \\(\\d+\\.\\d kB\\)$`, 'm'))
     expect(stdout).toContain('  previous:   none (first publish)\n')
     expect(stdout).toMatch(/^ {2}elapsed: {4}\d+\.\d s$/m)
     expect(baseline.blobs.map((key) => key.name).sort()).toEqual([...sample.blobs.keys()].map((hash) => `blob:${hash}`).sort())
@@ -113,6 +117,7 @@ describe.concurrent('publish --local', () => {
 
   it("editing one post's body uploads only that post, its month shard, its label shards and head", async () => {
     const { store, content } = await workspace()
+    const keysBefore = await kvList(store, '')
     await editFile(join(content, INTERNALS), (text) => text.replace('Ask most Django developers', 'Ask nearly any Django developer'))
     const published = await publishTo(store, content)
     expect(published.code).toBe(0)
@@ -134,6 +139,16 @@ describe.concurrent('publish --local', () => {
     expect(rendersAfter.map((key) => key.name)).toContain(renderKey(RENDERER_VERSION, post?.hash ?? ''))
     expect(published.stdout).toContain(`  previous:   ${JSON.parse(baseline.head).version}\n`)
     expect((await kvGet(store, ['head'])).get('head')).toBe(build.headJson)
+
+    // What it says it wrote is what it wrote: the keys new in the store, and head.
+    const known = new Set(keysBefore.map((key) => key.name))
+    const written = [...(await kvList(store, '')).map((key) => key.name).filter((name) => !known.has(name)), 'head'].sort()
+    expect(written).toEqual(
+      [...expected, renderKey(RENDERER_VERSION, post?.hash ?? ''), `manifest:${build.head.version}`, 'head:history', 'head'].sort(),
+    )
+    const values = await kvGet(store, written)
+    const bytes = written.reduce((sum, key) => sum + Buffer.byteLength(values.get(key) ?? ''), 0)
+    expect(published.stdout).toContain(`  keys written: ${written.length} (${formatBytes(bytes)})\n`)
   }, 300_000)
 
   it('two publishes at once: the second refuses while the first holds the lock, and head is whole', async () => {
