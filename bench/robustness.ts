@@ -47,24 +47,24 @@ export function pathological(): Section {
   const rows: string[][] = []
   let worst = { name: '', ms: 0 }
   const failures: string[] = []
-  for (const input of pathologicalInputs()) {
-    const out = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'pathological-child.ts'), input.name], {
+  type Timed = { ms: number; error?: string } | { stopped: string }
+  const run = (name: string, which: 'bare' | 'quire'): Timed => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'pathological-child.ts'), name, which], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: TIMEOUT_MS,
       killSignal: 'SIGKILL',
     })
-    if (out.status !== 0) {
-      const why = out.signal ? `stopped after ${TIMEOUT_MS / 1000} s` : `crashed: ${out.stderr.trim().split('\n').pop()}`
-      rows.push([input.name, fmt(input.markdown.length / 1024, 1), why, why])
-      failures.push(input.name)
-      continue
-    }
-    const r = JSON.parse(out.stdout) as { bytes: number; bare: { ms: number; error?: string }; quire: { ms: number; error?: string } }
-    const cell = (t: { ms: number; error?: string }) => (t.error ? `${fmt(t.ms, 0)} ms, threw ${t.error}` : `${fmt(t.ms, 1)} ms`)
-    rows.push([input.name, fmt(r.bytes / 1024, 1), cell(r.bare), cell(r.quire)])
-    if (r.quire.error) failures.push(input.name)
-    if (r.quire.ms > worst.ms) worst = { name: input.name, ms: r.quire.ms }
+    if (out.status === 0) return JSON.parse(out.stdout) as { ms: number; error?: string }
+    return { stopped: out.signal ? `stopped after ${TIMEOUT_MS / 1000} s` : `crashed: ${out.stderr.trim().split('\n').pop()}` }
+  }
+  const cell = (t: Timed) => ('stopped' in t ? t.stopped : t.error ? `${fmt(t.ms, 0)} ms, threw ${t.error}` : `${fmt(t.ms, 1)} ms`)
+  for (const input of pathologicalInputs()) {
+    const bare = run(input.name, 'bare')
+    const quire = run(input.name, 'quire')
+    rows.push([input.name, fmt(input.markdown.length / 1024, 1), cell(bare), cell(quire)])
+    if ('stopped' in quire || quire.error) failures.push(input.name)
+    else if (quire.ms > worst.ms) worst = { name: input.name, ms: quire.ms }
   }
   return {
     title: 'Pathological Markdown',
@@ -78,7 +78,7 @@ export function pathological(): Section {
       },
     ],
     details: [
-      `Each input (bench/generate.ts, after commonmark.js's pathological tests) in a fresh Node process, rendered once by bare \`marked.parse\` and once by \`renderMarkdown\` (first render each, so compilation is included); a process is stopped after ${TIMEOUT_MS / 1000} s.`,
+      `Each input (bench/generate.ts, after commonmark.js's pathological tests) rendered once by bare \`marked.parse\` and once by \`renderMarkdown\`, each in a fresh Node process of its own (first render each, so compilation is included); a process is stopped after ${TIMEOUT_MS / 1000} s.`,
       '',
       ...markdownTable(['input', 'KiB', 'bare marked.parse', 'Quire renderMarkdown'], rows),
     ],
