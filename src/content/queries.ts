@@ -171,6 +171,12 @@ export function archiveShardsFor(head: Head, period: string): ArchiveShardRef[] 
   return head.archive.filter((shard) => shard.months.some((m) => m.month.startsWith(period)))
 }
 
+/** The archive shard that holds the post at `path`, if any: shards hold whole months. */
+export function archiveShardOf(head: Head, path: string): ArchiveShardRef | undefined {
+  const month = monthOfPath(path)
+  return head.archive.find((shard) => shard.months.some((m) => m.month === month))
+}
+
 export interface PostWithNeighbours {
   summary: PostSummary
   older: PostLink | null
@@ -179,7 +185,7 @@ export interface PostWithNeighbours {
 
 /** The live post at `path` (its summary, which names its blob), with the posts before and after it; null if there is none. */
 export async function findPost(kv: KVNamespace, head: Head, path: string, now: number): Promise<PostWithNeighbours | null> {
-  const ref = archiveShardsFor(head, monthOfPath(path))[0]
+  const ref = archiveShardOf(head, path)
   if (!ref) return null
   const shard = await readShard(kv, ref.hash)
   const index = shard.indexOf(path)

@@ -1,6 +1,6 @@
 import { readBlob, readBlobs } from './kv'
 import { readShards } from './shards'
-import { archiveShardsFor, isLive, monthOfPath } from './queries'
+import { archiveShardOf, isLive } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
@@ -52,11 +52,11 @@ export async function searchPosts(
       ? rankedPage(only, pending, options.offset, options.limit)
       : scoredPage(stored, new Set(pending), options.offset, options.limit)
 
-  const shardOf = (path: string) => archiveShardsFor(head, monthOfPath(path))[0]?.hash
-  const hashes = [...new Set(shown.flatMap((path) => shardOf(path) ?? []))]
+  const shardOf = new Map(shown.map((path) => [path, archiveShardOf(head, path)?.hash]))
+  const hashes = [...new Set(shardOf.values())].filter((hash) => hash !== undefined)
   const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
   const posts = shown.flatMap((path) => {
-    const shard = shards.get(shardOf(path))
+    const shard = shards.get(shardOf.get(path))
     const index = shard?.indexOf(path) ?? -1
     return shard && index !== -1 ? [shard.post(index)] : []
   })

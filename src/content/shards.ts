@@ -9,36 +9,18 @@ const ShardLinksSchema = v.object({ older: v.nullable(PostLinkSchema), newer: v.
  * A shard as the Worker reads it (the text of src/content/shard-text.ts): every post's path and date
  * at once, a post's summary parsed and checked only when a page asks for it, once.
  */
-export class StoredShard {
+export class StoredShard extends ShardLines {
   readonly older: PostLink | null
   readonly newer: PostLink | null
-  readonly #lines: ShardLines
   readonly #key: string
   readonly #posts: (PostSummary | undefined)[] = []
 
   constructor(text: string, key: string) {
-    this.#lines = new ShardLines(text)
+    super(text)
     this.#key = key
-    const links = check(ShardLinksSchema, JSON.parse(this.#lines.links), key)
+    const links = check(ShardLinksSchema, JSON.parse(this.links), key)
     this.older = links.older
     this.newer = links.newer
-  }
-
-  get count(): number {
-    return this.#lines.count
-  }
-
-  pathAt(i: number): string {
-    return this.#lines.pathAt(i)
-  }
-
-  dateAt(i: number): string {
-    return this.#lines.dateAt(i)
-  }
-
-  /** The index of the post at `path`, or -1. */
-  indexOf(path: string): number {
-    return this.#lines.indexOf(path)
   }
 
   /** Post `i`'s summary; a ContentUnavailableError if it is malformed or disagrees with its line. */
@@ -48,7 +30,7 @@ export class StoredShard {
     const where = `${this.#key} (post ${i + 1})`
     let json: unknown
     try {
-      json = JSON.parse(this.#lines.jsonAt(i))
+      json = JSON.parse(this.jsonAt(i))
     } catch (cause) {
       throw new ContentUnavailableError(`KV value "${where}" cannot be read`, { cause })
     }
