@@ -5,7 +5,7 @@ import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { searchBuckets } from './search'
+import { bucketsOf, indexEntry } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
 import { type PostFacts, postFacts } from './text-facts'
@@ -64,12 +64,14 @@ export interface ParsedPost {
   headings: string[]
   /** The post's blob and its hash, when whoever read the post made them already. */
   blob?: { json: string; hash: string }
+  /** The post's terms for the search index (`postTerms`), when whoever read the post found them already. */
+  terms?: string
 }
 
 /** The search index's buckets for the posts, newest first: `searchBuckets`, here or elsewhere. */
 export type IndexSearch = (posts: ParsedPost[]) => Promise<string[]>
 
-const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
+const indexHere: IndexSearch = async (posts) => bucketsOf(posts.map((post) => indexEntry(post, post.terms)))
 
 /** What reading a post needs of the site and the options. */
 export interface PostContext {

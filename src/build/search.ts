@@ -45,38 +45,71 @@ export function termsOf(text: string): string[] {
     .filter((word) => word.length >= 2 && word.length <= 40 && !isStopword(word))
 }
 
+/** What the index reads of a post. */
+export interface IndexedPost {
+  post: Post
+  summary: PostSummary
+  headings: string[]
+}
+
+/**
+ * A post's terms with their weights, `term weight term weight …` in the order the post's texts
+ * give them (a term holds no space). Each post's on its own, so the build's reading threads work
+ * them out beside the rest of each post, and the thread that indexes only puts them together.
+ */
+export function postTerms({ post, summary, headings }: IndexedPost): string {
+  // Each text counts a term once: `lastText` says which text last added it.
+  const weights = new Map<string, number>()
+  const lastText = new Map<string, number>()
+  let text = 0
+  const add = (words: string, weight: number) => {
+    text++
+    for (const term of termsOf(words)) {
+      if (lastText.get(term) === text) continue
+      lastText.set(term, text)
+      weights.set(term, (weights.get(term) ?? 0) + weight)
+    }
+  }
+  add(post.title, WEIGHTS.title)
+  for (const label of post.labels) add(label, WEIGHTS.label)
+  for (const heading of headings) add(heading, WEIGHTS.heading)
+  add(summary.snippet, WEIGHTS.summary)
+  let terms = ''
+  for (const [term, weight] of weights) terms = terms === '' ? `${term} ${weight}` : `${terms} ${term} ${weight}`
+  return terms
+}
+
+/** A post as the index takes it: its posting id and its `postTerms`. */
+export type PostTerms = [id: string, terms: string]
+
+export const indexEntry = (post: IndexedPost, terms = postTerms(post)): PostTerms => [postingId(post.summary.path), terms]
+
 /** The index's buckets, each as the text encodeBucket writes. */
-export function searchBuckets(posts: { post: Post; summary: PostSummary; headings: string[] }[]): string[] {
+export function searchBuckets(posts: IndexedPost[]): string[] {
+  return bucketsOf(posts.map((post) => indexEntry(post)))
+}
+
+/** The index's buckets from each post's terms. */
+export function bucketsOf(posts: PostTerms[]): string[] {
   const count = bucketCount(posts.length)
   // Maps while building: appending to a term's postings in place keeps the build linear, and a
   // term such as "constructor" is never mistaken for a property every object inherits.
   const buckets = Array.from({ length: count }, () => new Map<string, RankedPostings>())
   // Newest id first, so that each term's postings of equal weight come in the order a search
   // ranks them.
-  const byId = posts.map((entry) => ({ entry, id: postingId(entry.post.path) })).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-  for (const { entry, id } of byId) {
-    const { post, summary, headings } = entry
-    // Each text counts a term once: `lastText` says which text last added it.
-    const weights = new Map<string, number>()
-    const lastText = new Map<string, number>()
-    let text = 0
-    const add = (words: string, weight: number) => {
-      text++
-      for (const term of termsOf(words)) {
-        if (lastText.get(term) === text) continue
-        lastText.set(term, text)
-        weights.set(term, (weights.get(term) ?? 0) + weight)
-      }
-    }
-    add(post.title, WEIGHTS.title)
-    for (const label of post.labels) add(label, WEIGHTS.label)
-    for (const heading of headings) add(heading, WEIGHTS.heading)
-    add(summary.snippet, WEIGHTS.summary)
-    for (const [term, weight] of weights) {
+  const byId = [...posts].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
+  for (const [id, terms] of byId) {
+    let at = 0
+    while (at < terms.length) {
+      const space = terms.indexOf(' ', at)
+      const next = terms.indexOf(' ', space + 1)
+      const end = next === -1 ? terms.length : next
+      const term = terms.slice(at, space)
       const bucket = buckets[bucketOf(term, count)] as Map<string, RankedPostings>
       let postings = bucket.get(term)
       if (!postings) bucket.set(term, (postings = new RankedPostings()))
-      postings.add(id, weight)
+      postings.add(id, Number(terms.slice(space + 1, end)))
+      at = end + 1
     }
   }
   // A term's first post fixes its place in the bucket. Its postings are ranked as a one-word search

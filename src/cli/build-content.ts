@@ -10,6 +10,7 @@ import {
 } from '../build/build'
 import type { Site } from '../content/schema'
 import { ContentError, ContentErrors } from '../build/errors'
+import { indexEntry, postTerms } from '../build/search'
 import { contentPaths, readSourceFile } from './content-files'
 import { UsageError } from './errors'
 
@@ -76,9 +77,11 @@ function readChunk(index: number, paths: string[], { root, context }: ThreadInpu
   for (const post of posts) {
     const json = JSON.stringify(post.post)
     post.blob = { json, hash: createHash('sha256').update(json).digest('hex') }
-    // The Markdown is in the file and in the blob already; the rest of the build never reads the
-    // post's copy, so it need not cross to the main thread a third time.
+    post.terms = postTerms(post)
+    // The Markdown is in the file and in the blob already, and the headings are in the terms; the
+    // rest of the build reads neither, so they need not cross to the main thread.
     post.post = { ...post.post, markdown: '' }
+    post.headings = []
   }
   return {
     index,
@@ -120,9 +123,8 @@ function startThread(input: ThreadInput, chunks: PostChunk[]): BuildThread {
     read,
     indexSearch: async (posts) => {
       await read
-      // The posts come from readChunk, which left their Markdown behind: the index reads titles,
-      // labels, headings and summaries.
-      worker.postMessage(posts.map(({ post, summary, headings }) => ({ post, summary, headings })))
+      // The posts come from readChunk, which found their terms.
+      worker.postMessage(posts.map((post) => indexEntry(post, post.terms)))
       const message = await next()
       if (!('buckets' in message)) throw new Error('a build thread answered out of turn')
       return message.buckets

@@ -21,19 +21,21 @@ export function encodePostings(postings: Posting[]): string {
  * weight in the order they came. Without a sort: each weight keeps its own run of the string.
  */
 export class RankedPostings {
-  readonly #byWeight: (string | undefined)[] = []
+  readonly #byWeight: string[][] = []
 
   add(id: string, weight: number): void {
-    const entry = `${id} ${weight}`
     const run = this.#byWeight[weight]
-    this.#byWeight[weight] = run === undefined ? entry : `${run} ${entry}`
+    if (run === undefined) this.#byWeight[weight] = [id]
+    else run.push(id)
   }
 
   toString(): string {
     let stored = ''
     for (let weight = this.#byWeight.length - 1; weight >= 0; weight--) {
       const run = this.#byWeight[weight]
-      if (run !== undefined) stored = stored === '' ? run : `${stored} ${run}`
+      if (run === undefined) continue
+      const text = `${run.join(` ${weight} `)} ${weight}`
+      stored = stored === '' ? text : `${stored} ${text}`
     }
     return stored
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
-import { searchBuckets, termsOf } from '../../src/build/search'
+import { bucketsOf, indexEntry, postTerms, searchBuckets, termsOf } from '../../src/build/search'
 import type { SearchDirectory } from '../../src/content/schema'
 import { bucketEntries, bucketPostings, countPostings, decodePostings, encodeBucket, encodePostings, hasPosting, type Posting, RankedPostings } from '../../src/content/postings'
 import { bucketOf, searchTerms } from '../../src/content/terms'
@@ -29,6 +29,24 @@ describe('the search index', () => {
       ['2026/01/c', 4],
       ['2026/02/b', 1],
     ])
+  })
+
+  it('gives each post’s terms once per text, with the weights of the texts that hold them', () => {
+    const post = entry('/2026/03/a.html', 'Caching caching views', ['Django', 'Caching'], ['Views of views'], 'Caching the views.')
+    expect(postTerms(post)).toBe(`caching ${4 + 3 + 1} views ${4 + 2 + 1} django 3`)
+    expect(indexEntry(post)).toEqual(['2026/03/a', postTerms(post)])
+    expect(postTerms(entry('/2026/03/b.html', 'The and of'))).toBe('')
+  })
+
+  it('builds the same buckets from terms found elsewhere, in any order of the posts', () => {
+    const posts = Array.from({ length: 300 }, (_, i) =>
+      entry(`/20${10 + (i % 17)}/0${1 + (i % 9)}/p${i}.html`, `Post ${i} on ${['caching', 'views', 'forms'][i % 3]}`, [`L${i % 5}`], [`Part ${i % 7}`], `About ${i % 11}.`),
+    )
+    const whole = searchBuckets(posts)
+    expect(whole.length).toBe(32)
+    const shuffled = posts.map((post) => indexEntry(post)).sort((a, b) => (a[1] < b[1] ? -1 : 1))
+    expect(bucketsOf(shuffled)).toEqual(whole)
+    expect(bucketsOf([])).toEqual(searchBuckets([]))
   })
 
   it('indexes words that are also names of every object’s properties', async () => {
