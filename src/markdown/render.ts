@@ -48,15 +48,44 @@ const TEXT_WITHOUT_ADDRESSES = (() => {
   return new RegExp(source, text.flags)
 })()
 
+/** The characters of an e-mail address before its `@`, as marked's text expression lists them. */
+const ADDRESS_CHARACTERS = new Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?_`{|}~-")
+/** How far past a run an address's `@` is looked for; past that, marked's own expression decides. */
+const ADDRESS_REACH = 256
+
+/**
+ * Whether marked's alternatives for addresses could end a text run before `end`: a `mailto:` or
+ * `xmpp:` starting at or before it, an `@` before it, or one that address characters lead to from
+ * it. Only the run and what follows it are read, not the rest of the block, which made a block of
+ * many runs quadratic.
+ */
+function addressNear(src: string, end: number): boolean {
+  if (src.lastIndexOf('@', end - 1) !== -1 || src.lastIndexOf('mailto:', end) !== -1 || src.lastIndexOf('xmpp:', end) !== -1) return true
+  const reach = Math.min(src.length, end + ADDRESS_REACH)
+  for (let at = end; at < reach; at++) {
+    const char = src[at] as string
+    if (char === '@') return true
+    if (!ADDRESS_CHARACTERS.has(char)) return false
+  }
+  return reach < src.length
+}
+
+/**
+ * The run of text at the start of `src` when it has no address in or next to it, where marked's
+ * expression finds the same run; false to leave it to marked (a run with a character reference
+ * too, which marked decodes), undefined when no text starts there.
+ */
+export function plainTextRun(src: string): string | false | undefined {
+  const run = TEXT_WITHOUT_ADDRESSES.exec(src)?.[0]
+  if (run === undefined) return undefined
+  return addressNear(src, run.length) || run.includes('&#') ? false : run
+}
+
 const blockShortcuts: MarkedExtension = {
   tokenizer: {
-    // A run of text, where the rest of the block holds no address. marked decodes character
-    // references in it, so a run with one is left to marked.
     inlineText(src) {
-      if (src.includes('@') || src.includes('mailto:') || src.includes('xmpp:')) return false
-      const run = TEXT_WITHOUT_ADDRESSES.exec(src)?.[0]
-      if (run === undefined) return undefined
-      if (run.includes('&#')) return false
+      const run = plainTextRun(src)
+      if (typeof run !== 'string') return run
       return { type: 'text', raw: run, text: run, escaped: this.lexer.state.inRawBlock }
     },
     // A table's second line is its delimiter row: after up to three spaces, `|`, `:` or `-`.
