@@ -17,7 +17,7 @@ function time(render: () => string): { ms: number; error?: string } {
     render()
     return { ms: performance.now() - started }
   } catch (error) {
-    return { ms: performance.now() - started, error: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 80) }
+    return { ms: performance.now() - started, error: `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`.slice(0, 80) }
   }
 }
 
