@@ -157,7 +157,7 @@ export async function p4(before: Build, options: P4Options): Promise<Section> {
   const label = new Set(after.head.labels.flatMap((l) => l.shards.map((r) => r.hash)))
   const kind = (hash: string) => (archive.has(hash) ? 'an archive shard' : label.has(hash) ? 'a label shard' : after.posts.some((p) => p.hash === hash) ? 'the post' : 'a page')
   // The publish also keeps the render of each new post and page (src/cli/renders.ts).
-  const renders = renderEntries(after, documentsOf(after, new Set(fresh.map(([hash]) => hash))))
+  const renders = renderEntries(after, documentsOf(after, new Set(fresh.map(([hash]) => hash))), Date.now())
   // And, as every publish does, the version's manifest (its head and every blob's hash), the
   // history with the head it replaced (src/cli/state.ts), then `head`.
   const manifest = serializeManifest(after.headJson, after.blobs.keys())
@@ -173,7 +173,7 @@ export async function p4(before: Build, options: P4Options): Promise<Section> {
   // What \`check\` adds before every publish (it renders each post against the render budget) and
   // what a first publish keeps: every post's Markdown rendered, on one thread, in this process.
   const renderStarted = performance.now()
-  renderEntries(after, documentsOf(after))
+  renderEntries(after, documentsOf(after), Date.now())
   const renderMs = performance.now() - renderStarted
   const withRender = (median(quire) + renderMs) / median(hugoMs)
   return {

@@ -13,7 +13,7 @@ export async function writeKvDir(build: Build, dir: string, options: { renders?:
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
   const entries: [string, string][] = [...build.blobs].map(([hash, value]) => [blobKey(hash), value])
-  if (options.renders) entries.push(...renderEntries(build, documentsOf(build)).map(({ key, value }): [string, string] => [key, value]))
+  if (options.renders) entries.push(...renderEntries(build, documentsOf(build), Date.now()).map(({ key, value }): [string, string] => [key, value]))
   for (let i = 0; i < entries.length; i += 256) {
     await Promise.all(entries.slice(i, i + 256).map(([key, value]) => writeFile(join(dir, key), value)))
   }

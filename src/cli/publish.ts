@@ -1,6 +1,5 @@
 import { type Build, blobEntries } from '../build/build'
-import { RENDER_TTL_S } from '../content/kept-render'
-import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey, rendersKeptKey } from '../content/keys'
+import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey, renderKey, rendersKeptKey } from '../content/keys'
 import { RENDERER_VERSION } from '../markdown/version'
 import type { RenderedMarkdown } from '../markdown/render'
 import { checkContent } from './check'
@@ -47,9 +46,11 @@ export interface PublishSummary {
   newBlobs: number
   /** Bytes of the new blobs' values. */
   bytes: number
-  /** Renders kept for the new posts and pages, and their bytes (none counted on a dry run). */
+  /** Renders kept (or, on a dry run, to keep), and their bytes (none counted on a dry run). */
   renders: number
   renderBytes: number
+  /** Renders this renderer still lacks because keeping them failed: the next publish keeps them. */
+  rendersMissing: number
   headBytes: number
   /** Every key written (blobs, renders, the renders-kept mark, manifest, history, head), and their values' bytes. */
   keysWritten: number
@@ -96,7 +97,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     state = await readTargetState(kv)
   }
   const previous = state.head?.version ?? null
-  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[], renders: KvEntry[] = [], written: KvEntry[] = []): PublishSummary => ({
+  const summary = (outcome: PublishSummary['outcome'], fresh: KvEntry[], kept: KeptRenders, written: KvEntry[] = []): PublishSummary => ({
     outcome,
     version: build.head.version,
     previous,
@@ -105,28 +106,24 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     pages: build.head.pages.length,
     newBlobs: fresh.length,
     bytes: bytesOf(fresh),
-    renders: outcome === 'dry run' ? toRender(fresh).length : renders.length,
-    renderBytes: bytesOf(renders),
+    renders: kept.count,
+    renderBytes: bytesOf(kept.written),
+    rendersMissing: kept.missing,
     headBytes: Buffer.byteLength(build.headJson),
     keysWritten: written.length,
     writtenBytes: bytesOf(written),
     elapsedMs: Date.now() - started,
   })
-  // Every post's render, when no publish kept them under this renderer lately (the first publish,
-  // a new renderer, or renders about to expire); else those of the new posts and pages.
-  const allKept = state.rendersKept
-  const toRender = (fresh: KvEntry[]) => (allKept ? newDocuments(build, fresh) : documentsOf(build))
-  const keptMark = allKept ? [] : [{ key: rendersKeptKey(RENDERER_VERSION), value: String(started), expiration_ttl: RENDER_TTL_S / 2 }]
+  // A publish keeps the renders of its new posts and pages. When no publish kept every render under
+  // this renderer (the first, or the first after an upgrade that changed it), it then keeps those
+  // the target lacks, after `head`: the content is live even if a write limit stops them.
+  const keepRest = !state.rendersKept
+  const rest = (rendered: Set<string>) => (keepRest ? keepMissingRenders(kv, build, known, started, rendered, options) : Promise.resolve(NOTHING_KEPT))
   if (previous === build.head.version) {
-    // Up to date but for the renders: a dry run says how many it would keep.
-    if (!allKept && options.dryRun) return summary('dry run', [])
-    const renders = allKept ? [] : renderEntries(build, toRender([]), known)
-    if (!allKept) {
-      out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} for this renderer in ${where}`)
-      for (const chunk of chunkForBulkPut([...renders, ...keptMark])) await kv.bulkPut(chunk)
-    }
-    if (options.memory) options.memory.last = { ...state, rendersKept: true }
-    return summary('up to date', [], renders, [...renders, ...keptMark])
+    const kept = await rest(new Set())
+    if (options.memory && kept.missing === 0 && !options.dryRun) options.memory.last = { ...state, rendersKept: true }
+    // Nothing to keep is up to date, dry run or not.
+    return summary(options.dryRun && keepRest ? 'dry run' : 'up to date', [], kept, kept.written)
   }
 
   const live = await liveManifest(kv, state, options.memory, out)
@@ -135,11 +132,15 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   const fresh: KvEntry[] = blobEntries(build)
     .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
-  if (options.dryRun) return summary('dry run', fresh)
+  const newDocuments = documentsOf(build, new Set(fresh.map((entry) => hashOfBlobKey(entry.key))))
+  if (options.dryRun) {
+    const kept = await rest(new Set(newDocuments.map(([, hash]) => hash)))
+    return summary('dry run', fresh, { ...kept, count: kept.count + newDocuments.length })
+  }
 
-  const renders = renderEntries(build, toRender(fresh), known)
+  const renders = renderEntries(build, newDocuments, started, known)
   const manifest = { key: manifestKey(build.head.version), value: serializeManifest(build.headJson, build.blobs.keys()), metadata: { uploadedAt: started } }
-  const entries = [...fresh, ...renders, ...keptMark, manifest]
+  const entries = [...fresh, ...renders, manifest]
   let history = state.history
   if (state.head && state.headText !== null) {
     // The history goes up before `head` moves: if we die in between, it lists the live head too,
@@ -150,7 +151,24 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   const chunks = chunkForBulkPut(entries)
   const totalBytes = bytesOf(entries)
   out.info(`uploading ${plural(fresh.length, 'new blob')} and ${plural(renders.length, 'render')} (${formatBytes(totalBytes)}) to ${where}`)
-  const progress = uploadProgress(out, chunks.length, entries.length, totalBytes)
+  await uploadChunks(kv, chunks, entries.length, totalBytes, out)
+
+  out.info(`reading back ${plural(Math.min(fresh.length, VERIFY_SAMPLE), 'new blob')}`)
+  await verifyBeforeSwitching(kv, fresh, state, where)
+  out.info(`switching head to ${build.head.version}`)
+  const head = { key: HEAD_KEY, value: build.headJson }
+  await kv.bulkPut([head])
+  const kept = await rest(new Set(newDocuments.map(([, hash]) => hash)))
+  if (options.memory) {
+    options.memory.manifests.set(build.head.version, { blobs: new Set(build.blobs.keys()), head: build.headJson })
+    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: !keepRest || kept.missing === 0 }
+  }
+  const allRenders = { count: renders.length + kept.count, written: [...renders, ...kept.written], missing: kept.missing }
+  return summary('published', fresh, allRenders, [...entries, head, ...kept.written])
+}
+
+async function uploadChunks(kv: Kv, chunks: KvEntry[][], count: number, bytes: number, out: Output): Promise<void> {
+  const progress = uploadProgress(out, chunks.length, count, bytes)
   try {
     for (const [index, chunk] of chunks.entries()) {
       progress.chunkStarted(index, chunk.length, chunk.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0))
@@ -160,22 +178,64 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   } finally {
     progress.stop()
   }
+}
 
-  out.info(`reading back ${plural(Math.min(fresh.length, VERIFY_SAMPLE), 'new blob')}`)
-  await verifyBeforeSwitching(kv, fresh, state, where)
-  out.info(`switching head to ${build.head.version}`)
-  const head = { key: HEAD_KEY, value: build.headJson }
-  await kv.bulkPut([head])
-  if (options.memory) {
-    options.memory.manifests.set(build.head.version, { blobs: new Set(build.blobs.keys()), head: build.headJson })
-    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: true }
+/** Renders kept by a step of a publish: how many (or would be, on a dry run), what was written, how many are still missing. */
+interface KeptRenders {
+  count: number
+  written: KvEntry[]
+  missing: number
+}
+
+const NOTHING_KEPT: KeptRenders = { count: 0, written: [], missing: 0 }
+
+/**
+ * Keeps the render of every post and page the target lacks under this renderer, but those in
+ * `rendered` (kept already by this publish), then writes the mark that says they are all kept. What
+ * the target holds is listed first, so a publish stopped part way (by KV's daily write limit, say)
+ * resumes where it stopped. A failure here is a warning: `head` has moved already, and the Worker
+ * renders whatever is missing.
+ */
+async function keepMissingRenders(
+  kv: Kv,
+  build: Build,
+  known: Map<string, RenderedMarkdown>,
+  started: number,
+  rendered: Set<string>,
+  options: PublishOptions,
+): Promise<KeptRenders> {
+  const { out } = options
+  const where = describeTarget(options.target)
+  const wanted = documentsOf(build).filter(([, hash]) => !rendered.has(hash))
+  const present = wanted.length === 0 ? new Set<string>() : new Set((await kv.listHexKeys(renderKey(RENDERER_VERSION, ''))).map((key) => key.name))
+  const missing = wanted.filter(([, hash]) => !present.has(renderKey(RENDERER_VERSION, hash)))
+  if (options.dryRun) return { count: missing.length, written: [], missing: 0 }
+  const renders = renderEntries(build, missing, started, known)
+  const mark = { key: rendersKeptKey(RENDERER_VERSION), value: String(started) }
+  const written: KvEntry[] = []
+  try {
+    if (renders.length > 0) {
+      out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} this renderer lacks in ${where}`)
+      for (const chunk of chunkForBulkPut(renders)) {
+        await kv.bulkPut(chunk)
+        written.push(...chunk)
+      }
+    }
+    // Last: while it is missing, the next publish looks for the renders still to keep.
+    await kv.bulkPut([mark])
+    written.push(mark)
+    return { count: renders.length, written, missing: 0 }
+  } catch (error) {
+    const left = renders.length - written.length
+    out.error(
+      `warning: ${plural(left, 'render')} of ${renders.length} could not be kept (${(error as Error).message.split('\n')[0]}); ` +
+        'the new version is live all the same, and its readers get those pages rendered by the Worker. Run publish again to keep the rest.',
+    )
+    return { count: written.length, written, missing: left }
   }
-  return summary('published', fresh, renders, [...entries, head])
 }
 
 const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
-
-const newDocuments = (build: Build, fresh: KvEntry[]) => documentsOf(build, new Set(fresh.map((entry) => hashOfBlobKey(entry.key))))
 
 /**
  * The live version's manifest: whether it holds the live head's bytes (so the history need not),
@@ -248,7 +308,8 @@ export function printSummary(out: Output, summary: PublishSummary, target: Targe
   out.info(`  posts:      ${posts}`)
   out.info(`  pages:      ${summary.pages}`)
   out.info(`  new blobs:  ${summary.newBlobs} (${formatBytes(summary.bytes)})`)
-  out.info(`  renders:    ${summary.renders}${summary.outcome === 'dry run' ? '' : ` (${formatBytes(summary.renderBytes)})`}`)
+  const missing = summary.rendersMissing > 0 ? `; ${summary.rendersMissing} not kept, for the next publish` : ''
+  out.info(`  renders:    ${summary.renders}${summary.outcome === 'dry run' ? '' : ` (${formatBytes(summary.renderBytes)})`}${missing}`)
   out.info(`  head:       ${formatBytes(summary.headBytes)}`)
   if (summary.outcome !== 'dry run') out.info(`  ${keysWrittenLine(summary)}`)
   out.info(`  version:    ${summary.version}`)

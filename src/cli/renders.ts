@@ -1,5 +1,5 @@
 import type { Build } from '../build/build'
-import { RENDER_TTL_S, renderToKeep } from '../content/kept-render'
+import { renderToKeep } from '../content/kept-render'
 import { type RenderedMarkdown, renderMarkdown } from '../markdown/render'
 import type { KvEntry } from './wrangler'
 
@@ -21,13 +21,10 @@ export function documentsOf(build: Build, hashes?: Set<string>): Document[] {
 }
 
 /**
- * The documents rendered, as the entries to upload, expiring as the Worker's own renders do.
- * `known`: Markdown already rendered (by `check`, which times every render), by its source.
+ * The documents rendered, as the entries to upload, dated like blobs for `prune`. `known`: Markdown
+ * already rendered (by `check`, which times every render), by its source.
  */
-export function renderEntries(build: Build, documents: Document[], known?: Map<string, RenderedMarkdown>): KvEntry[] {
+export function renderEntries(build: Build, documents: Document[], uploadedAt: number, known?: Map<string, RenderedMarkdown>): KvEntry[] {
   const render = (markdown: string) => known?.get(markdown) ?? renderMarkdown(markdown)
-  return documents.map(([kind, hash]) => ({
-    ...renderToKeep(kind, hash, build.blobs.get(hash) ?? '', render),
-    expiration_ttl: RENDER_TTL_S,
-  }))
+  return documents.map(([kind, hash]) => ({ ...renderToKeep(kind, hash, build.blobs.get(hash) ?? '', render), metadata: { uploadedAt } }))
 }

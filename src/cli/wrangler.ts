@@ -64,8 +64,6 @@ export interface KvEntry {
   key: string
   value: string
   metadata?: Record<string, unknown>
-  /** Seconds until KV drops the key by itself. */
-  expiration_ttl?: number
 }
 
 export interface ListedKey {
@@ -143,9 +141,9 @@ export class Kv {
   }
 
   /**
-   * Every key under `prefix` whose next characters are hex digits (blob keys), with metadata.
-   * Remote listing follows the cursor; a local listing stops at one page, so a full page is
-   * listed again one hex digit deeper.
+   * Every key under `prefix` whose next characters are hex digits (blob, manifest and render keys),
+   * with metadata. Remote listing follows the cursor; a local listing stops at one page, so a full
+   * page is listed again one hex digit deeper.
    */
   async listHexKeys(prefix: string): Promise<ListedKey[]> {
     const stdout = await this.run(['kv', 'key', 'list', '--prefix', prefix])

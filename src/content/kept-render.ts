@@ -6,14 +6,9 @@ import { PageMetaSchema, PageSchema, type PageMeta, PostMetaSchema, PostSchema, 
 
 // A render as the render cache keeps it (DESIGN.md): the same bytes whether the publisher or the
 // Worker made it. Shared by both, like the key names; reading and keeping renders is the Worker's
-// (rendered.ts).
-
-/**
- * How long a render is kept, by the Worker or the publisher. Renders expire by themselves rather
- * than being pruned: those of posts no longer published disappear, and a post unread for a month
- * is rendered again by its next reader.
- */
-export const RENDER_TTL_S = 30 * 24 * 3600
+// (rendered.ts). A render stays right for as long as its key names it (the blob never changes, and
+// the key holds the renderer's version), so it has no lifetime: `quire prune` deletes the renders
+// that no kept version's blob or no longer this renderer needs.
 
 const TocEntrySchema = v.object({ id: v.string(), text: v.string(), level: v.number() })
 const RenderedPostSchema = v.object({ post: PostMetaSchema, html: v.string(), toc: v.array(TocEntrySchema) })

@@ -20,11 +20,13 @@ export const labelKey = (name: string): string => name.normalize('NFC').toLowerC
  */
 export const renderKey = (rendererVersion: string, name: string): string => `render:${rendererVersion}:${name}`
 
+export const RENDERS_KEPT_PREFIX = 'renders-kept:'
+
 /**
- * Written by a publish that kept the render of every post and page under this renderer version,
- * expiring before those renders do: while it is there, a publish keeps only its new posts' renders.
+ * Written by a publish that kept the render of every post and page under this renderer version:
+ * while it is there, a publish keeps only its new posts' renders.
  */
-export const rendersKeptKey = (rendererVersion: string): string => `renders-kept:${rendererVersion}`
+export const rendersKeptKey = (rendererVersion: string): string => `${RENDERS_KEPT_PREFIX}${rendererVersion}`
 
 const encoder = new TextEncoder()
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))

@@ -270,20 +270,14 @@ export async function readDerived<S extends v.GenericSchema>(
 
 /**
  * Keeps a derived value in the isolate at once and in KV once `write` runs (after the response, via
- * waitUntil). It expires by itself, so renders of posts no longer published do not pile up.
+ * waitUntil). It stays until `quire prune` deletes it.
  */
-export function keepDerived<T>(
-  kv: KVNamespace,
-  key: string,
-  value: T,
-  expirationTtl: number,
-  encode: (value: T) => string = JSON.stringify,
-): () => Promise<void> {
+export function keepDerived<T>(kv: KVNamespace, key: string, value: T, encode: (value: T) => string = JSON.stringify): () => Promise<void> {
   const text = encode(value)
   blobs.set(key, value, text.length)
   return async () => {
     try {
-      await kv.put(key, text, { expirationTtl })
+      await kv.put(key, text)
     } catch (error) {
       // Another isolate writing the same key at the same moment, or a write quota: the next
       // request renders again, nothing is lost.

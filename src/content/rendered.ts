@@ -1,12 +1,12 @@
 import { RENDERER_VERSION } from '../markdown/version'
-import { decodeRender, encodeRender, KINDS, type Kind, RENDER_TTL_S, renderBlob, type RenderedPage, type RenderedPost } from './kept-render'
+import { decodeRender, encodeRender, KINDS, type Kind, renderBlob, type RenderedPage, type RenderedPost } from './kept-render'
 import { keepDerived, readBlobs, readDerived } from './kv'
 import { renderKey } from './keys'
 
 // The render cache of DESIGN.md: a post's Markdown rendered, kept in KV under the blob's hash and
 // the renderer's version (kept-render.ts). A blob never changes, so neither does its render. The
 // publisher keeps the render of every post and page it uploads; the Worker renders, and keeps,
-// only what it finds missing (a render expired, or a renderer deployed since the publish), and a
+// only what it finds missing (a renderer deployed since the publish, or a render deleted), and a
 // new renderer simply starts its own keys.
 
 export type { RenderedPage, RenderedPost } from './kept-render'
@@ -45,7 +45,7 @@ async function renderEach(kv: KVNamespace, kind: Kind, hashes: string[], defer: 
   missing.forEach((hash, i) => {
     const rendered = renderBlob(kind, blobs[i] as { markdown: string }, render)
     made.set(hash, rendered)
-    defer(keepDerived(kv, renderKey(RENDERER_VERSION, hash), rendered, RENDER_TTL_S, encodeRender)())
+    defer(keepDerived(kv, renderKey(RENDERER_VERSION, hash), rendered, encodeRender)())
   })
   return hashes.map((hash, i) => kept[i] ?? (made.get(hash) as RenderedPost | RenderedPage))
 }

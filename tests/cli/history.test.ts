@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Build, buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
+import { renderKey, rendersKeptKey } from '../../src/content/keys'
+import { RENDERER_VERSION } from '../../src/markdown/version'
 import { copyContent, copyStore, editFile, kvDelete, kvGet, kvList, kvPut, quire, tempDir } from './helpers'
 
 // One store with three published versions; every test works on its own copy of it.
@@ -196,7 +198,7 @@ describe.concurrent('head:history', () => {
 })
 
 describe.concurrent('prune', () => {
-  it('deletes only unused blobs older than the grace period, and keeps the live and kept versions intact', async () => {
+  it('deletes unused blobs with their renders, and other renderers’ renders and marks, older than the grace period, and keeps the live and kept versions intact', async () => {
     const copy = await storeCopy()
     const hour = 3_600_000
     const orphans = {
@@ -204,18 +206,37 @@ describe.concurrent('prune', () => {
       young: `blob:${'0'.repeat(63)}2`,
       unknownAge: `blob:${'0'.repeat(63)}3`,
     }
+    const renders = await kvList(copy, 'render:')
+    const livePost = builds[2]?.posts[0]?.hash ?? ''
+    const staleRenders = {
+      // The renders of the unused blobs above, one uploaded long ago, one just now.
+      old: renderKey(RENDERER_VERSION, orphans.old.slice('blob:'.length)),
+      young: renderKey(RENDERER_VERSION, orphans.young.slice('blob:'.length)),
+      // A live post's render under another renderer, kept by a Worker (no upload time).
+      otherRenderer: renderKey('0123abcd', livePost),
+    }
     await kvPut(copy, [
       { key: orphans.old, value: '{"old":true}', metadata: { uploadedAt: Date.now() - 2 * hour } },
       { key: orphans.young, value: '{"young":true}', metadata: { uploadedAt: Date.now() } },
       { key: orphans.unknownAge, value: '{"unknown":true}' },
+      { key: staleRenders.old, value: 'old', metadata: { uploadedAt: Date.now() - 2 * hour } },
+      { key: staleRenders.young, value: 'young', metadata: { uploadedAt: Date.now() } },
+      { key: staleRenders.otherRenderer, value: 'other' },
+      { key: rendersKeptKey('0123abcd'), value: '1' },
     ])
     const result = await quire(['prune', '--older-than', '1h', '--local', '--persist-to', copy])
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^deleted 2 unused blobs from .*; kept \d+ blobs named by 3 kept versions and 1 unused but younger than 1 h$/m)
+    expect(result.stdout).toMatch(
+      /^deleted 2 unused blobs from .*; kept \d+ blobs named by 3 kept versions and 1 unused but younger than 1 h; deleted 1 render of 1 other renderer$/m,
+    )
 
     const inUse = new Set(builds.flatMap((build) => [...build.blobs.keys()].map((hash) => `blob:${hash}`)))
     const left = (await kvList(copy, 'blob:')).map((key) => key.name)
     expect(left.sort()).toEqual([...inUse, orphans.young].sort())
+    // Every render the publishes kept is of a blob a kept version names, under this renderer.
+    expect(renders.length).toBeGreaterThan(0)
+    expect((await kvList(copy, 'render:')).map((key) => key.name).sort()).toEqual([...renders.map((key) => key.name), staleRenders.young].sort())
+    expect((await kvList(copy, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
   }, 300_000)
 
   it('refuses a grace period it cannot read (exit 1)', async () => {

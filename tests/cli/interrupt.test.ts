@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
-import { copyContent, copyStore, editFile, kvGet, kvList, quire, tempDir, WRANGLER } from './helpers'
+import { renderKey, rendersKeptKey } from '../../src/content/keys'
+import { documentsOf } from '../../src/cli/renders'
+import { RENDERER_VERSION } from '../../src/markdown/version'
+import { copyContent, copyStore, editFile, kvDelete, kvGet, kvList, quire, tempDir, WRANGLER } from './helpers'
 
 // A publish that dies before `head` is written must leave the site serving the previous version
 // whole, and running publish again must complete it. The fault comes from a `wrangler` wrapper put
@@ -130,5 +133,45 @@ if [ "$n" = 3 ]; then "${WRANGLER}" kv bulk put "${otherFile}" --local --binding
         'This publish did not switch head; run it again to publish on top of the other.\n',
     )
     expect((await kvGet(store, ['head'])).get('head')).toBe(other)
+  }, 300_000)
+})
+
+describe('when keeping the renders an upgrade needs fails part way (a daily write limit, say)', () => {
+  it('the new version is live all the same, and the next publish keeps only what is still missing', async () => {
+    const dir = await tempDir()
+    const store = await copyStore(baseline.store, dir)
+    const content = await copyContent(dir)
+    // The store as a new renderer finds it: none of its renders, and no mark that they are kept.
+    const renders = (await kvList(store, 'render:')).map((key) => key.name)
+    await kvDelete(store, [...renders, rendersKeptKey(RENDERER_VERSION)])
+    await editFile(join(content, 'posts/2026/03/how-django-works-internally.md'), (text) =>
+      text.replace('Ask most Django developers', 'Ask nearly any Django developer'),
+    )
+    const build = await buildSite(await readContentFiles(content), { now: Date.now() })
+    const edited = build.posts.find((post) => post.file.endsWith('how-django-works-internally.md'))?.hash ?? ''
+    // The calls: 1 read head, 2 read its manifest, 3 upload, 4 read back, 5 write head, 6 list the
+    // renders this renderer has, 7 upload the missing ones (which fails), then the mark.
+    const bin = await faultyWrangler(dir, 7, 'before')
+    const args = ['publish', '--local', '--persist-to', store, '--content', content]
+    const first = await quire(args, { env: { PATH: `${bin}:${process.env.PATH}` } })
+    expect(first.code).toBe(0)
+    const missing = renders.length - 1
+    expect(first.stderr).toMatch(
+      new RegExp(`^warning: ${missing} renders of ${missing} could not be kept \\(wrangler kv bulk put exited with 1:\\); the new version is live all the same`, 'm'),
+    )
+    expect(first.stdout).toContain(`  renders:    1 (`)
+    expect(first.stdout).toContain(`; ${missing} not kept, for the next publish\n`)
+    expect((await kvGet(store, ['head'])).get('head')).toBe(build.headJson)
+    expect((await kvList(store, 'render:')).map((key) => key.name)).toEqual([renderKey(RENDERER_VERSION, edited)])
+    expect(await kvList(store, 'renders-kept:')).toEqual([])
+
+    const again = await quire(args)
+    expect(again.code).toBe(0)
+    expect(again.stderr).toBe('')
+    expect(again.stdout).toMatch(/^up to date: .*; only the renders, \d+\.\d kB, uploaded$/m)
+    expect(again.stdout).toContain(`  keys written: ${missing + 1} (`)
+    const kept = (await kvList(store, 'render:')).map((key) => key.name)
+    expect(kept.sort()).toEqual(documentsOf(build).map(([, hash]) => renderKey(RENDERER_VERSION, hash)).sort())
+    expect((await kvList(store, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
   }, 300_000)
 })

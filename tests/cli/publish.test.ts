@@ -6,7 +6,7 @@ import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
 import { formatBytes } from '../../src/cli/output'
 import { renderKey, rendersKeptKey } from '../../src/content/keys'
-import { RENDER_TTL_S, renderToKeep } from '../../src/content/kept-render'
+import { renderToKeep } from '../../src/content/kept-render'
 import { renderMarkdown } from '../../src/markdown/render'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { type CliResult, copyContent, ROOT, copyStore, editFile, kvDelete, kvGet, kvList, type Listed, quire, tempDir } from './helpers'
@@ -63,7 +63,7 @@ describe.concurrent('publish --local', () => {
     expect(JSON.parse(baseline.head).version).toBe(/version: {4}([0-9a-f]{16})/.exec(stdout)?.[1])
   })
 
-  it('keeps the render of every post and page it uploads, expiring like the Worker’s', async () => {
+  it('keeps the render of every post and page it uploads, dated for prune and with no lifetime', async () => {
     const sample = await buildSite(await readContentFiles(join(ROOT, 'content')), { now: Date.now() })
     const documents: ['post' | 'page', string][] = [
       ...sample.posts.map((post) => ['post', post.hash] as ['post', string]),
@@ -72,31 +72,35 @@ describe.concurrent('publish --local', () => {
     expect(baseline.publish.stdout).toMatch(new RegExp(`^ {2}renders: {4}${documents.length} \\(\\d+\\.\\d kB\\)$`, 'm'))
     const listed = (await kvList(baseline.store, 'render:')) as (Listed & { expiration?: number })[]
     expect(listed.map((key) => key.name).sort()).toEqual(documents.map(([, hash]) => renderKey(RENDERER_VERSION, hash)).sort())
-    for (const key of listed) expect((key.expiration ?? 0) * 1000).toBeGreaterThan(Date.now() + (RENDER_TTL_S - 3600) * 1000)
+    for (const key of listed) {
+      expect(key.expiration, key.name).toBeUndefined()
+      expect(key.metadata?.uploadedAt, key.name).toBeGreaterThan(Date.now() - 600_000)
+    }
     // The same bytes the Worker would keep (tests/worker/render-cache.test.ts compares the two).
     const [kind, hash] = documents[0] as ['post', string]
     const expected = renderToKeep(kind, hash, sample.blobs.get(hash) ?? '', renderMarkdown)
     expect((await kvGet(baseline.store, [expected.key])).get(expected.key)).toBe(expected.value)
   })
 
-  it('keeps every render again, and leaves head alone, when no publish kept them for this renderer lately', async () => {
-    // What a store looks like after a deploy that changed the renderer, or half a month on: no
-    // mark that every render is kept, and a render gone.
+  it('keeps every render again, and leaves head alone, when no publish kept them for this renderer', async () => {
+    // What a store looks like after a deploy that changed the renderer: no mark that every render
+    // is kept under it, and a render missing.
     const marks = (await kvList(baseline.store, 'renders-kept:')) as (Listed & { expiration?: number })[]
     expect(marks.map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
-    expect((marks[0]?.expiration ?? 0) * 1000).toBeGreaterThan(Date.now() + (RENDER_TTL_S / 2 - 3600) * 1000)
-    expect((marks[0]?.expiration ?? 0) * 1000).toBeLessThan(Date.now() + RENDER_TTL_S * 1000)
+    expect(marks[0]?.expiration).toBeUndefined()
     const { store, content } = await workspace()
     const renders = await kvList(store, 'render:')
     const gone = renders[0]?.name ?? ''
     await kvDelete(store, [rendersKeptKey(RENDERER_VERSION), gone])
+    // Only the render the store lacks: a publish stopped part way resumes where it stopped.
     const dryRun = await publishTo(store, content, '--dry-run')
     expect(dryRun.stdout).toContain('  new blobs:  0 (0 B)\n')
-    expect(dryRun.stdout).toContain(`  renders:    ${renders.length}\n`)
+    expect(dryRun.stdout).toContain('  renders:    1\n')
     expect((await kvList(store, 'render:')).map((key) => key.name)).not.toContain(gone)
     const again = await publishTo(store, content)
     expect(again.code).toBe(0)
     expect(again.stdout).toMatch(/^up to date: .* already serves version [0-9a-f]{16} .*; only the renders, \d+\.\d kB, uploaded$/m)
+    expect(again.stdout).toContain('  keys written: 2 (')
     expect((await kvList(store, 'render:')).map((key) => key.name)).toEqual(renders.map((key) => key.name))
     expect((await kvGet(store, ['head'])).get('head')).toBe(baseline.head)
     expect((await kvList(store, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])

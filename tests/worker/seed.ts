@@ -25,8 +25,8 @@ export async function seed(kv: KVNamespace, files: ContentFiles = sampleContent(
 
 /** Writes the renders `quire publish` keeps for the build's posts and pages (src/cli/renders.ts). */
 export async function keepRenders(kv: KVNamespace, build: Build, documents = documentsOf(build)): Promise<void> {
-  const entries = renderEntries(build, documents)
+  const entries = renderEntries(build, documents, Date.now())
   for (let i = 0; i < entries.length; i += 50) {
-    await Promise.all(entries.slice(i, i + 50).map(({ key, value, expiration_ttl }) => kv.put(key, value, { expirationTtl: expiration_ttl })))
+    await Promise.all(entries.slice(i, i + 50).map(({ key, value, metadata }) => kv.put(key, value, { metadata })))
   }
 }
