@@ -7,14 +7,14 @@
 // esbuild, or when bundling fails, the caller falls back to tsx.
 
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI_DIR = dirname(fileURLToPath(import.meta.url))
 const PROJECT_ROOT = resolve(CLI_DIR, '..', '..')
 /** The CLI's entry points: each becomes `<name>.mjs` in the bundle's directory. */
-const ENTRIES = { main: join(CLI_DIR, 'main.ts'), 'build-worker': join(CLI_DIR, 'build-worker.ts') }
+const ENTRIES = { main: join(CLI_DIR, 'main.ts'), start: join(CLI_DIR, 'start.ts'), 'build-worker': join(CLI_DIR, 'build-worker.ts') }
 /** What the packages in the bundle are: an install that changes them changes this file. */
 const LOCKFILE = 'package-lock.json'
 /** Bundles older than this, other than the current one, are removed when a new one is made. */
@@ -28,7 +28,7 @@ const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex')
  */
 export async function currentBundle(cacheDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'quire-cli')) {
   const manifest = readManifest(cacheDir)
-  if (manifest && sourcesUnchanged(manifest)) return join(cacheDir, manifest.dir)
+  if (manifest && sourcesUnchanged(manifest) && hasEntries(join(cacheDir, manifest.dir))) return join(cacheDir, manifest.dir)
   try {
     return await makeBundle(cacheDir)
   } catch {
@@ -43,6 +43,9 @@ function readManifest(cacheDir) {
     return null
   }
 }
+
+// A bundle made before an entry was added lacks it, though none of its sources changed.
+const hasEntries = (dir) => Object.keys(ENTRIES).every((name) => existsSync(join(dir, `${name}.mjs`)))
 
 // Contents, not modification times: a checkout or a copy can give an edited file an old time.
 function sourcesUnchanged(manifest) {
@@ -82,10 +85,15 @@ async function makeBundle(cacheDir) {
       inputs[path] = hashOf(readFileSync(resolve(PROJECT_ROOT, path)))
     }
     const dir = `bundle-${hashOf(JSON.stringify(inputs)).slice(0, 16)}`
+    const target = join(cacheDir, dir)
     try {
-      renameSync(scratch, join(cacheDir, dir))
+      renameSync(scratch, target)
     } catch {
-      // Another process made the same bundle first.
+      // Another process made the same bundle first; or a broken one is in the way, which goes.
+      if (!hasEntries(target)) {
+        rmSync(target, { recursive: true, force: true })
+        renameSync(scratch, target)
+      }
       rmSync(scratch, { recursive: true, force: true })
     }
     const manifestTemp = join(cacheDir, `manifest-${randomUUID()}.json`)
@@ -107,11 +115,14 @@ function removeOldBundles(cacheDir, current) {
   }
 }
 
-/** The CLI's main module: from the bundle when there is one, otherwise the sources through tsx. */
-export async function loadCli(cacheDir) {
+/**
+ * One of the CLI's entry modules (`main`, or `start` for `npm start`): from the bundle when there is
+ * one, otherwise the sources through tsx.
+ */
+export async function loadCli(cacheDir, entry = 'main') {
   const bundle = await currentBundle(cacheDir)
-  if (bundle) return import(pathToFileURL(join(bundle, 'main.mjs')).href)
+  if (bundle) return import(pathToFileURL(join(bundle, `${entry}.mjs`)).href)
   const { register } = await import('tsx/esm/api')
   register()
-  return import(pathToFileURL(ENTRIES.main).href)
+  return import(pathToFileURL(ENTRIES[entry]).href)
 }

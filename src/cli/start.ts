@@ -128,6 +128,10 @@ function parseOptions(argv: string[]): StartOptions {
   return { port, persistTo: flags.persistTo, contentDir: flags.content, drafts: flags.drafts, config: flags.config }
 }
 
+/** `npm start` with its command line (src/cli/start.mjs runs it from the CLI's bundle). */
+export const runStart = (argv: string[]): Promise<number> => start(parseOptions(argv))
+
+// Run as a file of its own, through tsx.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await start(parseOptions(process.argv))
+  process.exitCode = await runStart(process.argv)
 }

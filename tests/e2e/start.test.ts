@@ -51,8 +51,9 @@ describe('npm start', () => {
     content = await copyContent(dir)
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
-    // Its own process group, so that stopping it stops wrangler dev and workerd with it.
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], {
+    // What `npm start` runs, in its own process group, so that stopping it stops wrangler dev and
+    // workerd with it.
+    server = spawn(process.execPath, ['src/cli/start.mjs', '--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
