@@ -5,7 +5,7 @@ import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { bucketsOf, indexEntry } from './search'
+import { searchBuckets } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
 import { type PostFacts, postFacts } from './text-facts'
@@ -68,10 +68,10 @@ export interface ParsedPost {
   terms?: string
 }
 
-/** The search index's buckets for the posts, newest first: `searchBuckets`, here or elsewhere. */
+/** The search index's buckets for the posts (`searchBuckets`), made here or on another thread. */
 export type IndexSearch = (posts: ParsedPost[]) => Promise<string[]>
 
-const indexHere: IndexSearch = async (posts) => bucketsOf(posts.map((post) => indexEntry(post, post.terms)))
+const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
 
 /** What reading a post needs of the site and the options. */
 export interface PostContext {

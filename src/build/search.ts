@@ -84,9 +84,9 @@ export type PostTerms = [id: string, terms: string]
 
 export const indexEntry = (post: IndexedPost, terms = postTerms(post)): PostTerms => [postingId(post.summary.path), terms]
 
-/** The index's buckets, each as the text encodeBucket writes. */
-export function searchBuckets(posts: IndexedPost[]): string[] {
-  return bucketsOf(posts.map((post) => indexEntry(post)))
+/** The index's buckets, each as the text encodeBucket writes; a post's `terms`, when given, are its `postTerms`. */
+export function searchBuckets(posts: (IndexedPost & { terms?: string })[]): string[] {
+  return bucketsOf(posts.map((post) => indexEntry(post, post.terms)))
 }
 
 /** The index's buckets from each post's terms. */

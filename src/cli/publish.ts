@@ -132,9 +132,11 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   const fresh: KvEntry[] = blobEntries(build)
     .filter((entry) => !present.has(hashOfBlobKey(entry.key)))
     .map((entry) => ({ ...entry, metadata: { uploadedAt: started } }))
-  const newDocuments = documentsOf(build, new Set(fresh.map((entry) => hashOfBlobKey(entry.key))))
+  // The new posts' and pages' renders go up with their blobs; `rest` skips them.
+  const freshHashes = new Set(fresh.map((entry) => hashOfBlobKey(entry.key)))
+  const newDocuments = documentsOf(build, freshHashes)
   if (options.dryRun) {
-    const kept = await rest(new Set(newDocuments.map(([, hash]) => hash)))
+    const kept = await rest(freshHashes)
     return summary('dry run', fresh, { ...kept, count: kept.count + newDocuments.length })
   }
 
@@ -158,7 +160,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   out.info(`switching head to ${build.head.version}`)
   const head = { key: HEAD_KEY, value: build.headJson }
   await kv.bulkPut([head])
-  const kept = await rest(new Set(newDocuments.map(([, hash]) => hash)))
+  const kept = await rest(freshHashes)
   if (options.memory) {
     options.memory.manifests.set(build.head.version, { blobs: new Set(build.blobs.keys()), head: build.headJson })
     options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: !keepRest || kept.missing === 0 }
@@ -190,8 +192,8 @@ interface KeptRenders {
 const NOTHING_KEPT: KeptRenders = { count: 0, written: [], missing: 0 }
 
 /**
- * Keeps the render of every post and page the target lacks under this renderer, but those in
- * `rendered` (kept already by this publish), then writes the mark that says they are all kept. What
+ * Keeps the render of every post and page the target lacks under this renderer, but those whose
+ * blobs are in `rendered` (kept already by this publish), then writes the mark that says they are all kept. What
  * the target holds is listed first, so a publish stopped part way (by KV's daily write limit, say)
  * resumes where it stopped. A failure here is a warning: `head` has moved already, and the Worker
  * renders whatever is missing.
