@@ -29,24 +29,35 @@ const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/
 const WHITESPACE_ONLY = /^\s*$/
 const SETEXT_LOOKAHEAD_LINES = 32
 
-// marked's GFM text expression without its alternatives that find e-mail addresses and `mailto:`
-// or `xmpp:` links: they are tried at every character, and cannot match where there is no `@` and
-// no such scheme.
-const ADDRESS_ALTERNATIVES = [
-  '[^a-zA-Z0-9](?=(?:mailto|xmpp):)|',
-  "|(?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
-  '|[^a-zA-Z0-9](?=(?:mailto|xmpp):)',
-  "|[^a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-](?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)",
-]
-const TEXT_WITHOUT_ADDRESSES = (() => {
-  const text = Lexer.rules.inline.gfm.text
-  let source = text.source
-  for (const alternative of ADDRESS_ALTERNATIVES) {
-    if (!source.includes(alternative)) throw new Error("marked's expression for text changed: review render.ts")
-    source = source.replace(alternative, '')
-  }
-  return new RegExp(source, text.flags)
-})()
+// The run of text marked's GFM expression for text reads, found by a scan instead of by running
+// the expression: it tries a dozen alternatives at every character, its alternatives for e-mail
+// addresses and `mailto:` or `xmpp:` links the costliest, and took an eighth of a long post's
+// render. The scan stops where the expression less those alternatives stops; a run that an
+// address could end sooner goes to marked (addressNear). Should marked change the expression, the
+// scan no longer answers for it.
+const MARKED_TEXT_SOURCE =
+  "^(?:[^a-zA-Z0-9](?=(?:mailto|xmpp):)|(`+|~+|[^`~])(?:(?=[`~])|(?= {2,}\\n)|(?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)|[\\s\\S]*?(?:(?=[\\\\<!\\[`*~_]|\\b_|[hH][tT][tT][pP][sS]?|[fF][tT][pP]:\\/\\/|(?<![^\\s*_~(])www\\.|$)|[^ ](?= {2,}\\n)|[^a-zA-Z0-9](?=(?:mailto|xmpp):)|[^a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-](?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@))))"
+if (Lexer.rules.inline.gfm.text.source !== MARKED_TEXT_SOURCE || Lexer.rules.inline.gfm.text.flags !== '') {
+  throw new Error("marked's expression for text changed: review render.ts")
+}
+
+/** What a character means to the scan, by code: 0 nothing. */
+const RUN_CHARACTERS = new Uint8Array(128)
+const STOP = 1 // the expression's lookahead for \ < ! [ ` * ~ _ ends the run before it
+const SCHEME = 2 // h, H, f, F: http, https or ftp:// may start here
+const WWW = 3 // w: www. may start here
+const SPACE = 4 // two or more spaces and a line break end the run: a hard break follows
+const ADDRESS = 5 // @, or the : of mailto: or xmpp:, sends the run to marked
+const REFERENCE = 6 // &, of a character reference that marked decodes in text
+for (const char of '\\<![`*~_') RUN_CHARACTERS[char.charCodeAt(0)] = STOP
+for (const char of 'hHfF') RUN_CHARACTERS[char.charCodeAt(0)] = SCHEME
+RUN_CHARACTERS['w'.charCodeAt(0)] = WWW
+RUN_CHARACTERS[' '.charCodeAt(0)] = SPACE
+for (const char of '@:') RUN_CHARACTERS[char.charCodeAt(0)] = ADDRESS
+RUN_CHARACTERS['&'.charCodeAt(0)] = REFERENCE
+
+/** The characters before `www.` that let it start a link, as the expression's lookbehind lists them: `\s`, `*`, `_`, `~`, `(`. */
+const BEFORE_WWW = /[\s*_~(]/
 
 /** The characters of an e-mail address before its `@`, as marked's text expression lists them: 1 by code. */
 const ADDRESS_CHARACTERS = new Uint8Array(128)
@@ -54,14 +65,28 @@ for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 /** How far past a run an address's `@` is looked for; past that, marked's own expression decides. */
 const ADDRESS_REACH = 256
 
+/** Whether two or more spaces and then a line break start at `at`. */
+function hardBreakAt(src: string, at: number): boolean {
+  if (src.charCodeAt(at + 1) !== 32) return false
+  let next = at + 2
+  while (src.charCodeAt(next) === 32) next++
+  return src.charCodeAt(next) === 10
+}
+
+/** Whether `word` (lower case, letters only) is at `at`, in any case. */
+function wordAt(src: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if ((src.charCodeAt(at + i) | 32) !== word.charCodeAt(i)) return false
+  }
+  return true
+}
+
 /**
- * Whether marked's alternatives for addresses could end a text run before `end`: a `mailto:` or
- * `xmpp:` starting at or before it, an `@` before it, or one that address characters lead to from
- * it. Only the run and what follows it are read, not the rest of the block, which made a block of
- * many runs quadratic.
+ * Whether marked's alternatives for addresses could end a text run that ends at `end` sooner or
+ * there: an `@` that address characters lead to from it. (One in the run, or a `mailto:` or `xmpp:`,
+ * the scan has found.) Only what follows the run is read, and not far.
  */
 function addressNear(src: string, end: number): boolean {
-  if (src.lastIndexOf('@', end - 1) !== -1 || src.lastIndexOf('mailto:', end) !== -1 || src.lastIndexOf('xmpp:', end) !== -1) return true
   const reach = Math.min(src.length, end + ADDRESS_REACH)
   for (let at = end; at < reach; at++) {
     const code = src.charCodeAt(at)
@@ -72,14 +97,40 @@ function addressNear(src: string, end: number): boolean {
 }
 
 /**
- * The run of text at the start of `src` when it has no address in or next to it, where marked's
- * expression finds the same run; false to leave it to marked (a run with a character reference
- * too, which marked decodes), undefined when no text starts there.
+ * The run of text at the start of `src` as marked's expression reads it, when it has no address
+ * in or next to it; false to leave it to marked (a run with a character reference too, which
+ * marked decodes), undefined when no text starts there.
  */
 export function plainTextRun(src: string): string | false | undefined {
-  const run = TEXT_WITHOUT_ADDRESSES.exec(src)?.[0]
-  if (run === undefined) return undefined
-  return addressNear(src, run.length) || run.includes('&#') ? false : run
+  const length = src.length
+  if (length === 0) return undefined
+  // The expression's first part: a run of backticks, a run of tildes, or any one character.
+  const first = src.charCodeAt(0)
+  if (first === 64 || (first === 38 && src.charCodeAt(1) === 35)) return false
+  let start = 1
+  if (first === 96 || first === 126) while (src.charCodeAt(start) === first) start++
+  let end = start
+  for (; end < length; end++) {
+    const code = src.charCodeAt(end)
+    if (code >= 128) continue
+    const kind = RUN_CHARACTERS[code]
+    if (kind === 0) continue
+    if (kind === STOP) break
+    if (kind === SCHEME) {
+      if (code === 104 || code === 72 ? wordAt(src, end, 'http') : wordAt(src, end, 'ftp') && src.startsWith('://', end + 3)) break
+    } else if (kind === WWW) {
+      if (src.startsWith('www.', end) && BEFORE_WWW.test(src.charAt(end - 1))) break
+    } else if (kind === SPACE) {
+      // After the first part, only a space after something else starts a hard break the run stops at.
+      if ((end === start || src.charCodeAt(end - 1) !== 32) && hardBreakAt(src, end)) break
+    } else if (kind === ADDRESS) {
+      if (code === 64 || src.startsWith('mailto', end - 6) || src.startsWith('xmpp', end - 4)) return false
+    } else if (src.charCodeAt(end + 1) === 35) {
+      return false
+    }
+  }
+  if (addressNear(src, end)) return false
+  return src.slice(0, end)
 }
 
 const blockShortcuts: MarkedExtension = {

@@ -89,14 +89,18 @@ describe('renderMarkdown', () => {
   })
 
   it('reads a run of text as marked does wherever an address is, in the run, next to it or further on', () => {
-    const pieces = ['a', 'b.', ' ', '  \n', 'x@y', '@', 'mailto:', 'xmpp:', 'ma', 'ilto:', '*', '_', '~', '`', '[', '<', '!', '\\', '&#', '&#65;', 'www.', 'https://e.x', '.com', '-', '+', '|', "'", 'é', '\n']
+    const pieces = [
+      ...['a', 'b.', ' ', '  ', '  \n', '   \n', 'x@y', '@', 'mailto:', 'xmpp:', 'ma', 'ilto:', 'xm', 'pp:', ':', '*', '_', '~', '~~', '`', '``', '[', '<', '!'],
+      ...['\\', '&', '#', '&#', '&#65;', 'www.', 'ww', 'w.', 'w', '(', '\t', '\u00a0', 'https://e.x', 'HTTP', 'hTtPs', 'htt', 'p', 'h', 'H', 'ftp://', 'FtP://', 'ftp:/', 'f'],
+      ...['.com', '-', '+', '|', "'", 'é', '\n', '\u3000'],
+    ]
     let seed = 7
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31
       return seed % n
     }
     let runs = 0
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 60_000; i++) {
       let src = ''
       for (let n = 1 + random(24); n > 0; n--) src += pieces[random(pieces.length)]
       const run = plainTextRun(src)
@@ -105,12 +109,16 @@ describe('renderMarkdown', () => {
       expect(run, JSON.stringify(src)).toBe(Lexer.rules.inline.gfm.text.exec(src)?.[0])
     }
     // Most documents never reach marked's own expression; with this many addresses a good share do.
-    expect(runs).toBeGreaterThan(5_000)
+    expect(runs).toBeGreaterThan(15_000)
     // An address far on in the block no longer sends every run before it to marked.
     expect(plainTextRun(`Some *words* ${'and more words '.repeat(50)}then a@example.com`)).toBe('Some ')
     expect(plainTextRun('Some words then a@example.com *b*')).toBe(false)
     expect(plainTextRun('Some.words@example.com')).toBe(false)
     expect(plainTextRun('Words, mailto:a')).toBe(false)
+    // A character reference or an address at the very start goes to marked too.
+    expect(plainTextRun('&#65; and more')).toBe(false)
+    expect(plainTextRun('@name and more')).toBe(false)
+    expect(plainTextRun('&amp; and more')).toBe('&amp; and more')
   })
 
   it("escapes a footnote's label where it is written into an attribute", () => {
