@@ -2,10 +2,10 @@ import { encodeHead } from '../content/head-text'
 import { encodeShard } from '../content/shard-text'
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
-  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, Shard, ShardRef, Site,
+  ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchDirectory, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { searchBuckets } from './search'
+import { type SearchIndex, searchIndex } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
 import { type PostFacts, postFacts } from './text-facts'
@@ -68,10 +68,10 @@ export interface ParsedPost {
   terms?: string
 }
 
-/** The search index's buckets for the posts (`searchBuckets`), made here or on another thread. */
-export type IndexSearch = (posts: ParsedPost[]) => Promise<string[]>
+/** The search index of the posts (`searchIndex`), made here or on another thread. */
+export type IndexSearch = (posts: ParsedPost[]) => Promise<SearchIndex>
 
-const indexHere: IndexSearch = async (posts) => searchBuckets(posts)
+const indexHere: IndexSearch = async (posts) => searchIndex(posts)
 
 /** What reading a post needs of the site and the options. */
 export interface PostContext {
@@ -161,7 +161,7 @@ export async function finishBuild(
   })
   // Asked for before the shards, so that another thread may index while this one stores them.
   const indexed = indexSearch(posts).then(
-    (buckets) => ({ buckets }),
+    (index) => ({ index }),
     (error: unknown) => ({ error }),
   )
 
@@ -175,9 +175,14 @@ export async function finishBuild(
     .filter((p) => p.instant > options.now)
     .map((p) => ({ path: p.summary.path, date: p.summary.date, labels: p.post.labels.map(labelKey) }))
 
-  const index = await indexed
-  if ('error' in index) throw index.error
-  const search = { buckets: await storeTexts(index.buckets) }
+  const indexing = await indexed
+  if ('error' in indexing) throw indexing.error
+  const { index } = indexing
+  const search: SearchDirectory = { buckets: await storeTexts(index.buckets) }
+  if (index.terms.length > 0) {
+    const hashes = await storeTexts(index.terms.map(([, text]) => text))
+    search.terms = index.terms.map(([term], i) => `${term} ${hashes[i]}`).join(' ')
+  }
 
   const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)

@@ -8,17 +8,21 @@ import { bucketOf, searchTerms } from '../content/terms'
 
 const WEIGHTS = { title: 4, label: 3, heading: 2, summary: 1 } as const
 
+/** A term whose postings run longer than this has a blob of its own instead of a place in a bucket. */
+export const OWN_BLOB_BYTES = 16 * 1024
+/** The most terms with blobs of their own: the head names each (about 80 bytes), and every page reads it. */
+export const MAX_OWN_BLOBS = 128
+
 /**
- * More buckets as the blog grows, so that a search reads less of the index; the head lists them
- * all, so not many (128 names are 8.5 KiB of the head). A search finds its term in a bucket
- * without parsing the rest, so a bigger one costs it little.
+ * More buckets as the index grows, about 16 KiB of postings each, so that a search reads little
+ * more than its own term's postings; the head lists them all, so not many (128 names are 8.5 KiB
+ * of the head). A search finds its term in a bucket without parsing the rest.
  */
-export function bucketCount(posts: number): number {
+export function bucketCount(bytes: number): number {
   let count = 8
-  while (count < 128 && count * 16 < posts) count *= 2
+  while (count < 128 && count * OWN_BLOB_BYTES < bytes) count *= 2
   return count
 }
-
 
 const ASCII = /^[\x00-\x7f]*$/
 // Whether a word is one search leaves out, asked of searchTerms itself once per word, so the list
@@ -84,17 +88,29 @@ export type PostTerms = [id: string, terms: string]
 
 export const indexEntry = (post: IndexedPost, terms = postTerms(post)): PostTerms => [postingId(post.summary.path), terms]
 
-/** The index's buckets, each as the text encodeBucket writes; a post's `terms`, when given, are its `postTerms`. */
-export function searchBuckets(posts: (IndexedPost & { terms?: string })[]): string[] {
-  return bucketsOf(posts.map((post) => indexEntry(post, post.terms)))
+/**
+ * The search index as the build stores it: each bucket's text, and each term that has a blob of
+ * its own with that blob's text (a bucket of one term, so that one reader serves both).
+ */
+export interface SearchIndex {
+  buckets: string[]
+  terms: [term: string, text: string][]
 }
 
-/** The index's buckets from each post's terms. */
-export function bucketsOf(posts: PostTerms[]): string[] {
-  const count = bucketCount(posts.length)
-  // Maps while building: appending to a term's postings in place keeps the build linear, and a
+/** The search index; a post's `terms`, when given, are its `postTerms`. */
+export function searchIndex(posts: (IndexedPost & { terms?: string })[]): SearchIndex {
+  return indexOf(posts.map((post) => indexEntry(post, post.terms)))
+}
+
+/**
+ * The search index from each post's terms. The most common words have blobs of their own: at
+ * 10,000 posts a few hundred of them hold nearly all of the index's bytes, and in a bucket each
+ * made every search for a word that shared it read it too.
+ */
+export function indexOf(posts: PostTerms[]): SearchIndex {
+  // A Map while building: appending to a term's postings in place keeps the build linear, and a
   // term such as "constructor" is never mistaken for a property every object inherits.
-  const buckets = Array.from({ length: count }, () => new Map<string, RankedPostings>())
+  const postingsOf = new Map<string, RankedPostings>()
   // Newest id first, so that each term's postings of equal weight come in the order a search
   // ranks them.
   const byId = [...posts].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
@@ -105,14 +121,33 @@ export function bucketsOf(posts: PostTerms[]): string[] {
       const next = terms.indexOf(' ', space + 1)
       const end = next === -1 ? terms.length : next
       const term = terms.slice(at, space)
-      const bucket = buckets[bucketOf(term, count)] as Map<string, RankedPostings>
-      let postings = bucket.get(term)
-      if (!postings) bucket.set(term, (postings = new RankedPostings()))
+      let postings = postingsOf.get(term)
+      if (!postings) postingsOf.set(term, (postings = new RankedPostings()))
       postings.add(id, Number(terms.slice(space + 1, end)))
       at = end + 1
     }
   }
-  // A term's first post fixes its place in the bucket. Its postings are ranked as a one-word search
-  // ranks them, best first and then the newer month, so that such a search reads only the front.
-  return buckets.map((bucket) => encodeBucket([...bucket].map(([term, postings]) => [term, postings.toString()])))
+  // Its postings are ranked as a one-word search ranks them, best first and then the newer month,
+  // so that such a search reads only the front.
+  const entries: [term: string, postings: string][] = []
+  for (const [term, postings] of postingsOf) entries.push([term, postings.toString()])
+  const own = new Set(
+    entries
+      .filter(([, postings]) => postings.length > OWN_BLOB_BYTES)
+      .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_OWN_BLOBS)
+      .map(([term]) => term),
+  )
+  let bytes = 0
+  for (const [term, postings] of entries) if (!own.has(term)) bytes += term.length + postings.length + 2
+  const count = bucketCount(bytes)
+  const buckets = Array.from({ length: count }, (): [string, string][] => [])
+  const terms: [string, string][] = []
+  // A term's first post fixes its place in its bucket.
+  for (const entry of entries) {
+    if (own.has(entry[0])) terms.push([entry[0], encodeBucket([entry])])
+    else buckets[bucketOf(entry[0], count)]?.push(entry)
+  }
+  terms.sort((a, b) => (a[0] < b[0] ? -1 : 1))
+  return { buckets: buckets.map(encodeBucket), terms }
 }

@@ -10,7 +10,7 @@ import {
 } from '../build/build'
 import type { Site } from '../content/schema'
 import { ContentError, ContentErrors } from '../build/errors'
-import { indexEntry, postTerms } from '../build/search'
+import { indexEntry, postTerms, type SearchIndex } from '../build/search'
 import { contentPaths, readSourceFile } from './content-files'
 import { UsageError } from './errors'
 
@@ -95,7 +95,7 @@ function readChunk(index: number, paths: string[], { root, context }: ThreadInpu
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './build-worker-sources.mjs' : './build-worker.mjs', import.meta.url)
 
 /** What a thread sends back: each chunk it read, then word that it has read all it could claim. */
-export type ThreadMessage = { chunk: PostChunk } | { read: true } | { buckets: string[] }
+export type ThreadMessage = { chunk: PostChunk } | { read: true } | { index: SearchIndex }
 
 interface BuildThread {
   /** Settles once the thread has claimed no more chunks and sent back those it read. */
@@ -126,8 +126,8 @@ function startThread(input: ThreadInput, chunks: PostChunk[]): BuildThread {
       // The posts come from readChunk, which found their terms.
       worker.postMessage(posts.map((post) => indexEntry(post, post.terms)))
       const message = await next()
-      if (!('buckets' in message)) throw new Error('a build thread answered out of turn')
-      return message.buckets
+      if (!('index' in message)) throw new Error('a build thread answered out of turn')
+      return message.index
     },
     stop: () => worker.terminate(),
   }

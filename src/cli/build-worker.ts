@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { bucketsOf, type PostTerms } from '../build/search'
+import { indexOf, type PostTerms } from '../build/search'
 import { claimChunks, type ThreadInput, type ThreadMessage } from './build-content'
 
 // A build thread (build-content.ts): reads and stores the posts of each chunk it claims, hands
@@ -12,4 +12,4 @@ if (!port) throw new Error('build-worker.ts runs as a worker thread')
 const send = (message: ThreadMessage) => port.postMessage(message)
 for (const chunk of claimChunks(input)) send({ chunk })
 send({ read: true })
-if (input.indexes) port.once('message', (posts: PostTerms[]) => send({ buckets: bucketsOf(posts) }))
+if (input.indexes) port.once('message', (posts: PostTerms[]) => send({ index: indexOf(posts) }))

@@ -128,8 +128,17 @@ export const JsonSearchBucketSchema = v.record(v.string(), v.union([v.string(), 
 export const SearchBucketSchema = v.union([v.string(), JsonSearchBucketSchema])
 export type SearchBucket = v.InferOutput<typeof SearchBucketSchema>
 
-/** The search index's buckets, by number: a term's bucket is `bucketOf(term, buckets.length)`. */
-export const SearchDirectorySchema = v.object({ buckets: v.array(v.string()) })
+/**
+ * The search index's blobs: its buckets, by number (a term's bucket is `bucketOf(term,
+ * buckets.length)`), and the terms with postings too long to share one, each with a blob of its
+ * own: `term hash term hash …` (src/content/search.ts `ownBlob`), one string, which every page's
+ * head checks at no cost where a list of pairs took a tenth of the head's time. Indexes published
+ * before those had none.
+ */
+export const SearchDirectorySchema = v.object({
+  buckets: v.array(v.string()),
+  terms: v.optional(v.string()),
+})
 export type SearchDirectory = v.InferOutput<typeof SearchDirectorySchema>
 
 export const HeadSchema = v.object({

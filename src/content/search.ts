@@ -1,7 +1,7 @@
 import { readBlob, readBlobs } from './kv'
 import { readShards } from './shards'
 import { archiveShardOf, isLive } from './queries'
-import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, SearchDirectorySchema } from './schema'
+import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, type SearchDirectory, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
@@ -20,7 +20,7 @@ export interface SearchResults {
 
 /**
  * Live posts that match every term of `query`, best first. After the head, two bulk reads: the
- * buckets of the terms, then the archive shards of the posts shown (a bound set by the page, not the
+ * buckets of the terms (or a common term's blob of its own), then the archive shards of the posts shown (a bound set by the page, not the
  * blog). A head from before the directory moved into it costs one read more.
  */
 export async function searchPosts(
@@ -35,7 +35,7 @@ export async function searchPosts(
   const count = directory.buckets.length
   const buckets = await readBlobs(
     kv,
-    terms.map((term) => directory.buckets[bucketOf(term, count)] ?? ''),
+    terms.map((term) => ownBlob(directory, term) ?? directory.buckets[bucketOf(term, count)] ?? ''),
     SearchBucketSchema,
     decodeBucket,
   )
@@ -61,6 +61,23 @@ export async function searchPosts(
     return shard && index !== -1 ? [shard.post(index)] : []
   })
   return { terms, posts, total }
+}
+
+/**
+ * The blob of a term with postings too long to share a bucket; undefined for the rest. A term is
+ * at most 40 characters and a hash 64, so a term found between spaces (or first) is a term.
+ */
+export function ownBlob(directory: SearchDirectory, term: string): string | undefined {
+  const terms = directory.terms
+  if (!terms) return undefined
+  let at = 0
+  if (!terms.startsWith(`${term} `)) {
+    at = terms.indexOf(` ${term} `) + 1
+    if (at === 0) return undefined
+  }
+  const start = at + term.length + 1
+  const end = terms.indexOf(' ', start)
+  return terms.slice(start, end === -1 ? terms.length : end)
 }
 
 /**

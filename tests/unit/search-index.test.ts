@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
-import { bucketsOf, indexEntry, postTerms, searchBuckets, termsOf } from '../../src/build/search'
+import { indexEntry, indexOf, MAX_OWN_BLOBS, OWN_BLOB_BYTES, postTerms, searchIndex, termsOf } from '../../src/build/search'
 import type { SearchDirectory } from '../../src/content/schema'
 import { bucketEntries, bucketPostings, countPostings, decodePostings, encodeBucket, encodePostings, hasPosting, type Posting, RankedPostings } from '../../src/content/postings'
+import { ownBlob } from '../../src/content/search'
 import { bucketOf, searchTerms } from '../../src/content/terms'
 
 const SITE: SourceFile = { path: 'content/site.yaml', text: 'title: T\nauthor: A\nbaseUrl: https://blog.example.com\n' }
@@ -15,7 +16,7 @@ const entry = (path: string, title: string, labels: string[] = [], headings: str
 
 describe('the search index', () => {
   it('lists each term’s posts with their weights, ranked as a one-word search ranks them', () => {
-    const buckets = searchBuckets([
+    const { buckets } = searchIndex([
       entry('/2026/01/c.html', 'Caching'),
       entry('/2026/02/b.html', 'Notes', [], [], 'Caching again.'),
       entry('/2026/03/a.html', 'Caching views', ['Django'], ['Caching keys'], 'About caching.'),
@@ -42,11 +43,61 @@ describe('the search index', () => {
     const posts = Array.from({ length: 300 }, (_, i) =>
       entry(`/20${10 + (i % 17)}/0${1 + (i % 9)}/p${i}.html`, `Post ${i} on ${['caching', 'views', 'forms'][i % 3]}`, [`L${i % 5}`], [`Part ${i % 7}`], `About ${i % 11}.`),
     )
-    const whole = searchBuckets(posts)
-    expect(whole.length).toBe(32)
+    const whole = searchIndex(posts)
+    expect(whole.buckets.length).toBe(8)
     const shuffled = posts.map((post) => indexEntry(post)).sort((a, b) => (a[1] < b[1] ? -1 : 1))
-    expect(bucketsOf(shuffled)).toEqual(whole)
-    expect(bucketsOf([])).toEqual(searchBuckets([]))
+    expect(indexOf(shuffled)).toEqual(whole)
+    expect(indexOf([])).toEqual(searchIndex([]))
+  })
+
+  it('gives the most common words blobs of their own, and the rest buckets of about 16 KiB', () => {
+    // Every post's title says "caching"; one post in three says "views", one in 7 its part, one in
+    // 97 its topic: only "caching" and "views" run past 16 KiB of postings.
+    const posts = Array.from({ length: 6000 }, (_, i) =>
+      indexEntry(entry(`/20${10 + (i % 17)}/0${1 + (i % 9)}/p${i}.html`, `Caching ${i % 3 === 0 ? 'views' : 'forms'}`, [], [`Part${i % 7}`], `Topic${i % 97}.`)),
+    )
+    const index = indexOf(posts)
+    expect(index.terms.map(([term]) => term)).toEqual(['caching', 'forms', 'views'])
+    for (const [term, text] of index.terms) {
+      expect(bucketEntries(text).map(([name]) => name)).toEqual([term])
+      expect(bucketPostings(text, term).length).toBeGreaterThan(OWN_BLOB_BYTES)
+      // ...and no bucket holds it.
+      for (const bucket of index.buckets) expect(bucketPostings(bucket, term)).toBe('')
+    }
+    expect(countPostings(bucketPostings(index.terms[0]?.[1] ?? '', 'caching'))).toBe(6000)
+    // The rest: a few buckets, none much over 16 KiB, every term in the bucket bucketOf names.
+    const rest = index.buckets.flatMap((bucket, i) => bucketEntries(bucket).map(([term]) => [term, i] as const))
+    expect(rest.length).toBe(7 + 97)
+    for (const [term, i] of rest) expect(bucketOf(term, index.buckets.length)).toBe(i)
+    const bytes = index.buckets.reduce((sum, bucket) => sum + bucket.length, 0)
+    expect(index.buckets.length).toBe(bytes > 8 * OWN_BLOB_BYTES ? 16 : 8)
+  })
+
+  it('names the blob of a word with one of its own, and of no other word', () => {
+    const hash = (c: string) => c.repeat(64)
+    const directory = { buckets: [], terms: `post ${hash('a')} posts ${hash('b')} cafe ${hash('c')}` }
+    expect(ownBlob(directory, 'post')).toBe(hash('a'))
+    expect(ownBlob(directory, 'posts')).toBe(hash('b'))
+    expect(ownBlob(directory, 'cafe')).toBe(hash('c'))
+    for (const term of ['pos', 'ost', 'afe', 'aaaa', 'django']) expect(ownBlob(directory, term), term).toBeUndefined()
+    expect(ownBlob({ buckets: [] }, 'post')).toBeUndefined()
+  })
+
+  it('gives no more than 128 words blobs of their own, the longest', () => {
+    // 3,000 posts; word i is in every post, every second, third or fourth by i % 4: 150 words run
+    // past 16 KiB of postings, 75 of them to twice as far as the rest.
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`)
+    const posts = Array.from({ length: 3000 }, (_, p) =>
+      indexEntry(entry(`/2020/01/p${p}.html`, 'Post', [], [], words.filter((_, i) => p % (1 + (i % 4)) === 0).join(' '))),
+    )
+    const index = indexOf(posts)
+    expect(index.terms).toHaveLength(MAX_OWN_BLOBS)
+    const own = new Set(index.terms.map(([term]) => term))
+    for (const [i, word] of words.entries()) if (i % 4 === 0) expect(own.has(word), word).toBe(true)
+    const shortestOwn = Math.min(...index.terms.map(([term, text]) => bucketPostings(text, term).length))
+    const inBuckets = index.buckets.flatMap((bucket) => bucketEntries(bucket))
+    expect(Math.max(...inBuckets.map(([, postings]) => postings.length))).toBeLessThanOrEqual(shortestOwn)
+    expect(inBuckets.length + index.terms.length).toBe(words.length + 1)
   })
 
   it('indexes words that are also names of every object’s properties', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
 import type { SearchDirectory } from '../../src/content/schema'
-import { bucketOf } from '../../src/content/terms'
+import { ownBlob } from '../../src/content/search'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { get } from './html'
 import { keepRenders, seed } from './seed'
@@ -180,10 +180,19 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       shown.map((href) => build.head.archive.findIndex((ref) => ref.months.some((m) => href.startsWith(`/${m.month.replace('-', '/')}/`)))),
     )
     expect(shards.size).toBeGreaterThan(1)
+    // Equal weights: newest first, from the 101st.
+    expect(shown).toEqual(build.posts.slice(100, 150).map((post) => post.path))
+    // Words in all 2,000 posts have blobs of their own, read with the buckets of the rest.
     const directory = build.head.search as SearchDirectory
-    const buckets = new Set(['useful', 'queries'].map((term) => bucketOf(term, directory.buckets.length)))
+    expect([ownBlob(directory, 'useful'), ownBlob(directory, 'queries')].map((hash) => build.blobs.has(hash ?? ''))).toEqual([true, true])
     expect(requests).toBe(3)
-    expect(keysRead).toBe(1 + buckets.size + shards.size)
+    expect(keysRead).toBe(1 + 2 + shards.size)
+    // A word with a blob of its own and one in a bucket, together: one post, in one shard.
+    const mixed = '/search?q=useful%201999'
+    expect([ownBlob(directory, 'useful') !== undefined, ownBlob(directory, '1999')]).toEqual([true, undefined])
+    expect(await readsFor(mixed)).toBe(3)
+    expect(keysRead).toBe(1 + 2 + 1)
+    expect((await get(mixed)).hrefs('.post-outer h2 a')).toEqual([build.posts.find((post) => post.title === 'Synthetic post 1999')?.path])
   })
 
   it('reads in one request the shards a page of older posts spans, even when its cursor falls near a shard’s end', async () => {
