@@ -5,7 +5,7 @@ import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchDirectory, Shard, ShardRef, Site,
 } from '../content/schema'
 import { monthPath, toZonedIso } from '../content/time'
-import { type SearchIndex, searchIndex } from './search'
+import { type SearchIndex, searchIndex, withFirstResults } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
 import { type PostFacts, postFacts } from './text-facts'
@@ -180,7 +180,9 @@ export async function finishBuild(
   const { index } = indexing
   const search: SearchDirectory = { buckets: await storeTexts(index.buckets) }
   if (index.terms.length > 0) {
-    const hashes = await storeTexts(index.terms.map(([, text]) => text))
+    const summaryOf = new Map(posts.map((p) => [p.summary.path, p.summary]))
+    const texts = index.terms.map(([term, text]) => withFirstResults(text, term, summaryOf, site.postsPerPage))
+    const hashes = await storeTexts(texts)
     search.terms = index.terms.map(([term], i) => `${term} ${hashes[i]}`).join(' ')
   }
 

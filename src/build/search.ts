@@ -1,5 +1,6 @@
 import type { Post, PostSummary } from '../content/schema'
-import { encodeBucket, postingId, RankedPostings } from '../content/postings'
+import { bucketPostings, decodePostings, encodeBucket, encodeTermBlob, postingId, postingPath, RankedPostings } from '../content/postings'
+import { encodeShard } from '../content/shard-text'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -150,4 +151,19 @@ export function indexOf(posts: PostTerms[]): SearchIndex {
   }
   terms.sort((a, b) => (a[0] < b[0] ? -1 : 1))
   return { buckets: buckets.map(encodeBucket), terms }
+}
+
+/**
+ * A common term's blob with the summaries of its first `count` posts, as a search for the term
+ * alone ranks them: that search's first page then reads no shard. Without their blobs' hashes, which
+ * the results do not show, so that an edit to a post's body leaves the blobs of its words alone.
+ */
+export function withFirstResults(text: string, term: string, summaryOf: Map<string, PostSummary>, count: number): string {
+  const posts: PostSummary[] = []
+  for (const [id] of decodePostings(bucketPostings(text, term))) {
+    if (posts.length === count) break
+    const summary = summaryOf.get(postingPath(id))
+    if (summary) posts.push({ ...summary, hash: '' })
+  }
+  return encodeTermBlob(text, encodeShard({ posts, older: null, newer: null }))
 }

@@ -98,6 +98,19 @@ export function bucketPostings(bucket: string, term: string): string {
   return bucket.slice(from, end === -1 ? bucket.length : end)
 }
 
+/**
+ * A common term's blob of its own (src/build/search.ts): its bucket of one line, a blank line, then
+ * the summaries of the posts a search for the term alone shows first, as a shard's text
+ * (src/content/shard-text.ts), so that the first page of such a search reads nothing more.
+ */
+export const encodeTermBlob = (bucket: string, firstResults: string): string => `${bucket}\n\n${firstResults}`
+
+/** The shard's text of the first results in a blob encodeTermBlob wrote; null in a bucket. */
+export function termBlobResults(text: string): string | null {
+  const at = text.indexOf('\n\n')
+  return at === -1 ? null : text.slice(at + 2)
+}
+
 /** The terms and postings of a bucket encodeBucket wrote, in its order. */
 export function bucketEntries(bucket: string): [term: string, postings: string][] {
   return bucket

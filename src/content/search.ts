@@ -1,8 +1,9 @@
 import { readBlob, readBlobs } from './kv'
-import { readShards } from './shards'
+import { blobKey } from './keys'
+import { readShards, StoredShard } from './shards'
 import { archiveShardOf, isLive } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, type SearchDirectory, SearchDirectorySchema } from './schema'
-import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings } from './postings'
+import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings, termBlobResults } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
 /** A bucket's text as it is, or an older index's JSON bucket parsed. */
@@ -20,8 +21,10 @@ export interface SearchResults {
 
 /**
  * Live posts that match every term of `query`, best first. After the head, two bulk reads: the
- * buckets of the terms (or a common term's blob of its own), then the archive shards of the posts shown (a bound set by the page, not the
- * blog). A head from before the directory moved into it costs one read more.
+ * buckets of the terms (or a common term's blob of its own), then the archive shards of the posts
+ * shown (a bound set by the page, not the blog), but for those a common term's blob summarises: a
+ * first page of one common word reads no shard. A head from before the directory moved into it
+ * costs one read more.
  */
 export async function searchPosts(
   kv: KVNamespace,
@@ -33,12 +36,8 @@ export async function searchPosts(
   if (terms.length === 0) return { terms, posts: [], total: 0 }
   const directory = typeof head.search === 'string' ? await readBlob(kv, head.search, SearchDirectorySchema) : head.search
   const count = directory.buckets.length
-  const buckets = await readBlobs(
-    kv,
-    terms.map((term) => ownBlob(directory, term) ?? directory.buckets[bucketOf(term, count)] ?? ''),
-    SearchBucketSchema,
-    decodeBucket,
-  )
+  const keys = terms.map((term) => ownBlob(directory, term) ?? directory.buckets[bucketOf(term, count)] ?? '')
+  const buckets = await readBlobs(kv, keys, SearchBucketSchema, decodeBucket)
   const stored = terms.map((term, i) => {
     const bucket = buckets[i] as SearchBucket
     if (typeof bucket === 'string') return bucketPostings(bucket, term)
@@ -52,10 +51,23 @@ export async function searchPosts(
       ? rankedPage(only, pending, options.offset, options.limit)
       : scoredPage(stored, new Set(pending), options.offset, options.limit)
 
-  const shardOf = new Map(shown.map((path) => [path, archiveShardOf(head, path)?.hash]))
+  // The summaries a common term's blob holds, then the archive shards of the rest.
+  const found = new Map<string, PostSummary>()
+  buckets.forEach((bucket, i) => {
+    const results = typeof bucket === 'string' ? termBlobResults(bucket) : null
+    if (results === null) return
+    const shard = new StoredShard(results, blobKey(keys[i] as string))
+    for (const path of shown) {
+      const index = shard.indexOf(path)
+      if (index !== -1 && !found.has(path)) found.set(path, shard.post(index))
+    }
+  })
+  const shardOf = new Map(shown.filter((path) => !found.has(path)).map((path) => [path, archiveShardOf(head, path)?.hash]))
   const hashes = [...new Set(shardOf.values())].filter((hash) => hash !== undefined)
-  const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
+  const shards = hashes.length === 0 ? new Map() : new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
   const posts = shown.flatMap((path) => {
+    const known = found.get(path)
+    if (known) return [known]
     const shard = shards.get(shardOf.get(path))
     const index = shard?.indexOf(path) ?? -1
     return shard && index !== -1 ? [shard.post(index)] : []

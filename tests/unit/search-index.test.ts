@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SourceFile } from '../../src/build/build'
-import { indexEntry, indexOf, MAX_OWN_BLOBS, OWN_BLOB_BYTES, postTerms, searchIndex, termsOf } from '../../src/build/search'
+import { indexEntry, indexOf, MAX_OWN_BLOBS, OWN_BLOB_BYTES, postTerms, searchIndex, termsOf, withFirstResults } from '../../src/build/search'
+import { ShardLines } from '../../src/content/shard-text'
 import type { SearchDirectory } from '../../src/content/schema'
-import { bucketEntries, bucketPostings, countPostings, decodePostings, encodeBucket, encodePostings, hasPosting, type Posting, RankedPostings } from '../../src/content/postings'
+import { bucketEntries, bucketPostings, countPostings, decodePostings, encodeBucket, encodePostings, hasPosting, type Posting, RankedPostings, termBlobResults } from '../../src/content/postings'
 import { ownBlob } from '../../src/content/search'
 import { bucketOf, searchTerms } from '../../src/content/terms'
 
@@ -81,6 +82,22 @@ describe('the search index', () => {
     expect(ownBlob(directory, 'cafe')).toBe(hash('c'))
     for (const term of ['pos', 'ost', 'afe', 'aaaa', 'django']) expect(ownBlob(directory, term), term).toBeUndefined()
     expect(ownBlob({ buckets: [] }, 'post')).toBeUndefined()
+  })
+
+  it('puts the summaries of a common word’s first results in its blob, without their hashes', () => {
+    const posts = Array.from({ length: 12 }, (_, i) => entry(`/2026/0${1 + (i % 9)}/p${i}.html`, i % 4 === 0 ? 'Caching caching' : 'Caching'))
+    const summaryOf = new Map(posts.map(({ summary }, i) => [summary.path, { ...summary, date: `2026-01-0${1 + (i % 9)}`, hash: `h${i}` }]))
+    const { buckets } = searchIndex(posts)
+    const bucket = encodeBucket([['caching', bucketPostings(buckets[bucketOf('caching', buckets.length)] as string, 'caching')]])
+    const text = withFirstResults(bucket, 'caching', summaryOf, 5)
+    expect(bucketPostings(text, 'caching')).toBe(bucketPostings(bucket, 'caching'))
+    const results = new ShardLines(termBlobResults(text) ?? '')
+    const ranked = [...decodePostings(bucketPostings(bucket, 'caching'))].slice(0, 5).map(([id]) => `/${id}.html`)
+    expect(Array.from({ length: results.count }, (_, i) => results.pathAt(i))).toEqual(ranked)
+    for (let i = 0; i < results.count; i++) {
+      expect(JSON.parse(results.jsonAt(i))).toEqual({ ...summaryOf.get(ranked[i] ?? ''), hash: '' })
+    }
+    expect(termBlobResults(bucket)).toBeNull()
   })
 
   it('gives no more than 128 words blobs of their own, the longest', () => {

@@ -113,9 +113,9 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       label: 2,
       'label, deep': 2,
       page: 3,
-      // head (which lists the index's buckets), the bucket of the word, and the archive shards of
-      // the posts shown in one bulk read (at most one per post; here the best seven share one).
-      search: 3,
+      // head (which lists the index's buckets) and the word's blob: all 2,000 posts say "queries",
+      // so it has a blob of its own, which holds the summaries of a first page's posts too.
+      search: 2,
       // head, shard, the renders of its 25 posts in one request and, in another, the blobs of those
       // not rendered yet (all but the newest post, rendered just before): only when no render was
       // kept, neither by the publisher nor by any isolate since.
@@ -187,12 +187,25 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     expect([ownBlob(directory, 'useful'), ownBlob(directory, 'queries')].map((hash) => build.blobs.has(hash ?? ''))).toEqual([true, true])
     expect(requests).toBe(3)
     expect(keysRead).toBe(1 + 2 + shards.size)
-    // A word with a blob of its own and one in a bucket, together: one post, in one shard.
-    const mixed = '/search?q=useful%201999'
-    expect([ownBlob(directory, 'useful') !== undefined, ownBlob(directory, '1999')]).toEqual([true, undefined])
+    // The first page of one such word: its blob summarises the posts it shows, so no shard is read.
+    const first = '/search?q=useful'
+    expect(await readsFor(first)).toBe(2)
+    expect(keysRead).toBe(2)
+    const firstPage = await get(first)
+    expect(firstPage.hrefs('.post-outer h2 a')).toEqual(build.posts.slice(0, 7).map((post) => post.path))
+    // ...shown as the archive's shards show them: the newest seven, as a list of older posts.
+    const after = encodeURIComponent(new Date(Date.parse(build.posts[0]?.date ?? '') + 1000).toISOString())
+    const archived = await get(`/search?updated-max=${after}&max-results=7`)
+    expect(firstPage.doc.querySelectorAll('.post-outer').map((post) => post.outerHTML)).toEqual(
+      archived.doc.querySelectorAll('.post-outer').map((post) => post.outerHTML),
+    )
+    // A word with a blob of its own and one in a bucket, together: one post, not on that first page,
+    // so in one shard.
+    const mixed = '/search?q=useful%201000'
+    expect([ownBlob(directory, 'useful') !== undefined, ownBlob(directory, '1000')]).toEqual([true, undefined])
     expect(await readsFor(mixed)).toBe(3)
     expect(keysRead).toBe(1 + 2 + 1)
-    expect((await get(mixed)).hrefs('.post-outer h2 a')).toEqual([build.posts.find((post) => post.title === 'Synthetic post 1999')?.path])
+    expect((await get(mixed)).hrefs('.post-outer h2 a')).toEqual([build.posts.find((post) => post.title === 'Synthetic post 1000')?.path])
   })
 
   it('reads in one request the shards a page of older posts spans, even when its cursor falls near a shard’s end', async () => {
