@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
 import { ByteLru, clearAllLru } from './lru'
-import { labelShardLines, splitHead } from './head-text'
+import { decodeArchive, labelShardLines, splitHead } from './head-text'
 import { type Head, HeadCoreSchema, HeadSchema, LabelShardRefsSchema, LabelShardsSchema, type ShardRef } from './schema'
 
 /** KV could not give us what the head promises: the page is unavailable, not missing (503). */
@@ -130,7 +130,15 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
 function parseHead(text: string): Head {
   const parts = splitHead(text)
   if (!parts) return parse(HeadSchema, text, HEAD_KEY, parseJson)
-  const head = parse(HeadCoreSchema, parts.core, HEAD_KEY, parseJson) as Head
+  const core = parse(HeadCoreSchema, parts.core, HEAD_KEY, parseJson)
+  if (typeof core.archive === 'string') {
+    try {
+      core.archive = decodeArchive(core.archive)
+    } catch (cause) {
+      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" cannot be read: ${(cause as Error).message}`, { cause })
+    }
+  }
+  const head = core as Head
   // A line per label: only a label's own line is parsed and checked, the first time it is asked
   // for. Refs all on one line (older heads) are parsed once, each label's checked on its own.
   const lines = labelShardLines(parts.labelShards)

@@ -157,5 +157,13 @@ export const HeadSchema = v.object({
 })
 export type Head = v.InferOutput<typeof HeadSchema>
 
-/** The head without its labels' shard refs, which the Worker reads only when it needs them. */
-export const HeadCoreSchema = v.object({ ...HeadSchema.entries, labels: v.array(LabelNameSchema) })
+/**
+ * The head without its labels' shard refs, which the Worker reads only when it needs them, and
+ * with the archive's refs as the text of their lines (src/content/head-text.ts), or as JSON in a
+ * head written before those.
+ */
+export const HeadCoreSchema = v.object({
+  ...HeadSchema.entries,
+  archive: v.union([v.string(), v.array(ArchiveShardRefSchema)]),
+  labels: v.array(LabelNameSchema),
+})

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
-import { decodeHead, encodeHead, labelShardLines, splitHead } from '../../src/content/head-text'
+import { decodeArchive, decodeHead, encodeArchive, encodeHead, labelShardLines, splitHead } from '../../src/content/head-text'
 import { ROOT } from '../cli/helpers'
 
 describe('the head as KV keeps it', async () => {
@@ -34,9 +34,9 @@ describe('the head as KV keeps it', async () => {
     expect(decodeHead(build.headJson)).toEqual(build.head)
     const parts = splitHead(build.headJson)
     if (!parts) throw new Error('the head did not split')
-    const core = JSON.parse(parts.core) as { labels: object[] }
+    const core = JSON.parse(parts.core) as { archive: string; labels: object[] }
     const shards = JSON.parse(parts.labelShards) as unknown[]
-    expect({ ...core, labels: core.labels.map((l, i) => ({ ...l, shards: shards[i] })) }).toEqual(build.head)
+    expect({ ...core, archive: decodeArchive(core.archive), labels: core.labels.map((l, i) => ({ ...l, shards: shards[i] })) }).toEqual(build.head)
   })
 
   it('tells a head written whole, before the split, from one written in parts', () => {
@@ -44,5 +44,36 @@ describe('the head as KV keeps it', async () => {
       expect(splitHead(whole)).toBeNull()
       expect(decodeHead(whole)).toEqual(build.head)
     }
+  })
+
+  it('keeps the archive’s refs as a line per shard, and reads them back', () => {
+    const text = encodeArchive(build.head.archive)
+    expect(text.split('\n')).toHaveLength(build.head.archive.length)
+    const first = build.head.archive[0]
+    if (!first) throw new Error('the sample blog has no archive')
+    expect(text.split('\n')[0]).toBe(
+      [first.hash, first.count, first.newest, first.oldest, ...first.months.flatMap((m) => [m.month, m.count, m.lastmod])].join(' '),
+    )
+    expect(decodeArchive(text)).toEqual(build.head.archive)
+    expect(decodeArchive(encodeArchive([]))).toEqual([])
+    expect(JSON.parse(build.headJson).archive).toBe(text)
+    // A head written before the lines still reads, whole or split.
+    const before = `${JSON.stringify({ ...build.head, labels: build.head.labels.map(({ shards: _, ...l }) => l) }).slice(0, -1)},\n"labelShards":[\n${build.head.labels.map((l) => JSON.stringify(l.shards)).join(',\n')}\n]}`
+    expect(decodeHead(before)).toEqual(build.head)
+  })
+
+  it('says which line of the archive is wrong, and why', () => {
+    const first = build.head.archive[0]
+    if (!first) throw new Error('the sample blog has no archive')
+    const lines = encodeArchive([first, { ...first, hash: 'f'.repeat(64) }]).split('\n')
+    expect(lines).toHaveLength(2)
+    const broken = (i: number, line: string) => lines.map((l, at) => (at === i ? line : l)).join('\n')
+    const line = lines[1] ?? ''
+    expect(() => decodeArchive(broken(1, line.split(' ').slice(0, 6).join(' ')))).toThrow(/^line 2 of the archive's shards has not a hash, a count, two dates and months/)
+    expect(() => decodeArchive(broken(1, line.replace(/ \d+ /, ' 1.5 ')))).toThrow(/^line 2 of the archive's shards has an empty field or a count that is not a whole number/)
+    expect(() => decodeArchive(broken(1, line.replace(' ', '  ').slice(0, -1)))).toThrow(/^line 2 /)
+    expect(() => decodeArchive(broken(0, line.replace(/ (\d{4})-(\d{2}) /, ' $1/$2 ')))).toThrow(/^line 1 of the archive's shards has a month that is not YYYY-MM/)
+    expect(decodeArchive(lines.join('\n'))).toEqual([first, { ...first, hash: 'f'.repeat(64) }])
+    expect(() => encodeArchive([{ ...first, newest: '2026-01-01 12:00' }])).toThrow(/holds a space/)
   })
 })

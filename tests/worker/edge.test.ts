@@ -360,6 +360,35 @@ describe('the head', () => {
       clearIsolateCache()
     }
   })
+
+  it('reads the archive’s refs as lines, or as JSON from an older head, and says which line is wrong', async () => {
+    const before = await get('/?archive-lines')
+    expect(before.status).toBe(200)
+    const core = JSON.parse(build.headJson.slice(0, build.headJson.indexOf('\n') - 1) + '}') as { archive: string }
+    expect(typeof core.archive).toBe('string')
+    try {
+      // Split as now, but the archive's refs as JSON objects, as published before the lines.
+      await env.CONTENT.put(HEAD_KEY, build.headJson.replace(JSON.stringify(core.archive), JSON.stringify(build.head.archive)))
+      clearIsolateCache()
+      const older = await get('/?archive-json')
+      expect(older.status).toBe(200)
+      expect(older.hrefs('.post-outer h2 a')).toEqual(before.hrefs('.post-outer h2 a'))
+      expect(before.texts('.archive-widget li').length).toBeGreaterThan(1)
+      expect(older.texts('.archive-widget li')).toEqual(before.texts('.archive-widget li'))
+      // A line cut short: every page that reads the head says it cannot, with the line.
+      const broken = core.archive.split(' ').slice(0, 5).join(' ')
+      await env.CONTENT.put(HEAD_KEY, build.headJson.replace(JSON.stringify(core.archive), JSON.stringify(broken)))
+      clearIsolateCache()
+      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+      const page = await get('/?archive-broken')
+      expect(page.status).toBe(503)
+      expect(page.html).not.toContain('at ')
+      expect(String(log.mock.calls.flat().join(' '))).toMatch(/KV value "head" cannot be read: line 1 of the archive's shards has not a hash/)
+    } finally {
+      await env.CONTENT.put(HEAD_KEY, build.headJson)
+      clearIsolateCache()
+    }
+  })
 })
 
 describe('shards', () => {
