@@ -1,4 +1,4 @@
-import { readBlob, readBlobs } from './kv'
+import { ContentUnavailableError, readBlob, readBlobs } from './kv'
 import { blobKey } from './keys'
 import { readShards, StoredShard } from './shards'
 import { archiveShardOf, isLive } from './queries'
@@ -56,7 +56,13 @@ export async function searchPosts(
   buckets.forEach((bucket, i) => {
     const results = typeof bucket === 'string' ? termBlobResults(bucket) : null
     if (results === null) return
-    const shard = new StoredShard(results, blobKey(keys[i] as string))
+    const key = blobKey(keys[i] as string)
+    let shard: StoredShard
+    try {
+      shard = new StoredShard(results, key)
+    } catch (cause) {
+      throw cause instanceof ContentUnavailableError ? cause : new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
+    }
     for (const path of shown) {
       const index = shard.indexOf(path)
       if (index !== -1 && !found.has(path)) found.set(path, shard.post(index))

@@ -206,6 +206,19 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     expect(await readsFor(mixed)).toBe(3)
     expect(keysRead).toBe(1 + 2 + 1)
     expect((await get(mixed)).hrefs('.post-outer h2 a')).toEqual([build.posts.find((post) => post.title === 'Synthetic post 1000')?.path])
+    // A blob whose summaries cannot be read: the search says so (503), and logs which key.
+    const hash = ownBlob(directory, 'useful') ?? ''
+    const text = build.blobs.get(hash) ?? ''
+    try {
+      await env.CONTENT.put(`blob:${hash}`, `${text.slice(0, text.indexOf('\n\n'))}\n\nshard 1\n{}\nno fields here`)
+      clearIsolateCache()
+      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+      expect((await get('/search?q=useful&broken')).status).toBe(503)
+      expect(String(log.mock.calls.flat().join(' '))).toContain(`KV value "blob:${hash}" cannot be read`)
+    } finally {
+      await env.CONTENT.put(`blob:${hash}`, text)
+      clearIsolateCache()
+    }
   })
 
   it('reads in one request the shards a page of older posts spans, even when its cursor falls near a shard’s end', async () => {
