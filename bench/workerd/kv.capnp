@@ -6,7 +6,9 @@
 # KV is a directory with one file per key (`head`, `blob:<sha256>`, `render:…`), which workerd's
 # KV binding reads through a disk service, behind kv-bulk.js, which answers a read of several keys
 # at once. P3's two are writable, so the renders the Worker keeps land there as they would in KV;
-# P2's is read-only, so every fresh isolate renders the post's Markdown.
+# P2's keeps nothing, so every fresh isolate renders the post's Markdown: its front answers a write
+# as KV answers one that succeeds, without writing, so that the Worker pays for keeping a render
+# what it pays in production, not for a write refused and its error logged.
 
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -29,7 +31,7 @@ const config :Workerd.Config = (
 const kvFront :Workerd.Worker = (
   modules = [ (name = "kv-bulk.js", esModule = embed "kv-bulk.js") ],
   compatibilityDate = "2026-04-20",
-  bindings = [ (name = "disk", service = "kv") ],
+  bindings = [ (name = "disk", service = "kv"), (name = "acknowledgeWrites", json = "true") ],
 );
 
 const kv100Front :Workerd.Worker = (
