@@ -13,13 +13,12 @@ export const LABEL_SHARDS_MEMBER = '\n"labelShards":'
 // The archive's shard refs are one string in the head: a line per shard, its hash, count, newest
 // and oldest dates, then each of its months as month, count and lastmod, separated by spaces. Every
 // HTML page needs them (the sidebar, the shard of a post), and at 10,000 posts, as JSON objects
-// parsed and checked, they took most of the time a cold isolate spent on the head (about 0.3 ms of
-// 0.35 in Node); as lines, a tenth of that. Heads written before this hold JSON objects.
+// parsed and checked, they took most of the time a cold isolate spent on the head (about 0.25 ms
+// of 0.3 in Node); as lines read with indexOf, about a fifth of that. Heads written before this
+// hold JSON objects.
 
 const FIELD = ' '
 const LINE = '\n'
-const COUNT = /^(?:0|[1-9][0-9]*)$/
-const MONTH = /^[0-9]{4}-[0-9]{2}$/
 
 /** The archive's refs as the head keeps them. */
 export function encodeArchive(refs: ArchiveShardRef[]): string {
@@ -35,23 +34,73 @@ export function encodeArchive(refs: ArchiveShardRef[]): string {
     .join(LINE)
 }
 
-/** The archive's refs from what encodeArchive wrote; throws an Error naming the line that is wrong. */
+/** The whole number written from `from` to `to` (digits, no leading zero), or -1. */
+function wholeNumber(text: string, from: number, to: number): number {
+  if (to <= from || (text.charCodeAt(from) === 48 && to - from > 1)) return -1
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    n = n * 10 + digit
+  }
+  return n
+}
+
+/** Whether `YYYY-MM` is written from `from` to `to`. */
+function isMonth(text: string, from: number, to: number): boolean {
+  if (to - from !== 7 || text.charCodeAt(from + 4) !== 45) return false
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (i !== from + 4 && (digit < 0 || digit > 9)) return false
+  }
+  return true
+}
+
+function archiveError(text: string, line: number, at: number, end: number, what: string): Error {
+  return new Error(`line ${line} of the archive's shards ${what}: ${JSON.stringify(text.slice(at, Math.min(end, at + 120)))}`)
+}
+
+/**
+ * The archive's refs from what encodeArchive wrote; throws an Error naming the line that is wrong.
+ * Fields are found with indexOf, not split, and no closure holds the loop's variables: either
+ * made it four or five times slower.
+ */
 export function decodeArchive(text: string): ArchiveShardRef[] {
-  if (text === '') return []
-  return text.split(LINE).map((line, i) => {
-    const fields = line.split(FIELD)
-    const wrong = (what: string) => new Error(`line ${i + 1} of the archive's shards ${what}: ${JSON.stringify(line.slice(0, 120))}`)
-    if (fields.length < 7 || (fields.length - 4) % 3 !== 0) throw wrong('has not a hash, a count, two dates and months of three fields each')
-    const [hash, count, newest, oldest] = fields as [string, string, string, string]
-    if (!COUNT.test(count) || fields.includes('')) throw wrong('has an empty field or a count that is not a whole number')
-    const months: ArchiveShardRef['months'] = []
-    for (let at = 4; at < fields.length; at += 3) {
-      const [month, posts, lastmod] = [fields[at], fields[at + 1], fields[at + 2]] as [string, string, string]
-      if (!MONTH.test(month) || !COUNT.test(posts)) throw wrong(`has a month that is not YYYY-MM with a whole count (${month} ${posts})`)
-      months.push({ month, count: Number(posts), lastmod })
+  const refs: ArchiveShardRef[] = []
+  let at = 0
+  for (let line = 1; at < text.length; line++) {
+    let end = text.indexOf(LINE, at)
+    if (end === -1) end = text.length
+    const afterHash = text.indexOf(FIELD, at)
+    const afterCount = text.indexOf(FIELD, afterHash + 1)
+    const afterNewest = text.indexOf(FIELD, afterCount + 1)
+    const afterOldest = text.indexOf(FIELD, afterNewest + 1)
+    if (afterHash === -1 || afterCount === -1 || afterNewest === -1 || afterOldest === -1 || afterOldest >= end) {
+      throw archiveError(text, line, at, end, 'has not a hash, a count, two dates and months of three fields each')
     }
-    return { hash, count: Number(count), newest, oldest, months }
-  })
+    const count = wholeNumber(text, afterHash + 1, afterCount)
+    if (count === -1 || afterHash === at || afterNewest === afterCount + 1 || afterOldest === afterNewest + 1) {
+      throw archiveError(text, line, at, end, 'has an empty field or a count that is not a whole number')
+    }
+    const months: ArchiveShardRef['months'] = []
+    for (let from = afterOldest + 1; from <= end; ) {
+      const afterMonth = text.indexOf(FIELD, from)
+      const afterPosts = afterMonth === -1 ? -1 : text.indexOf(FIELD, afterMonth + 1)
+      if (afterPosts === -1 || afterPosts >= end) throw archiveError(text, line, at, end, 'has not a hash, a count, two dates and months of three fields each')
+      let afterLastmod = text.indexOf(FIELD, afterPosts + 1)
+      if (afterLastmod === -1 || afterLastmod > end) afterLastmod = end
+      const posts = wholeNumber(text, afterMonth + 1, afterPosts)
+      if (!isMonth(text, from, afterMonth) || posts === -1) {
+        throw archiveError(text, line, at, end, `has a month that is not YYYY-MM with a whole count (${text.slice(from, afterPosts)})`)
+      }
+      if (afterLastmod === afterPosts + 1) throw archiveError(text, line, at, end, 'has an empty field or a count that is not a whole number')
+      months.push({ month: text.slice(from, afterMonth), count: posts, lastmod: text.slice(afterPosts + 1, afterLastmod) })
+      from = afterLastmod + 1
+    }
+    refs.push({ hash: text.slice(at, afterHash), count, newest: text.slice(afterCount + 1, afterNewest), oldest: text.slice(afterNewest + 1, afterOldest), months })
+    at = end + 1
+  }
+  return refs
 }
 
 /** The head's text, with the archive's refs as lines and the labels' shard refs moved to its end, a line per label. */
