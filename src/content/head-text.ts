@@ -56,6 +56,9 @@ function isMonth(text: string, from: number, to: number): boolean {
   return true
 }
 
+const TOO_FEW_FIELDS = 'has not a hash, a count, two dates and months of three fields each'
+const EMPTY_OR_NOT_A_COUNT = 'has an empty field or a count that is not a whole number'
+
 function archiveError(text: string, line: number, at: number, end: number, what: string): Error {
   return new Error(`line ${line} of the archive's shards ${what}: ${JSON.stringify(text.slice(at, Math.min(end, at + 120)))}`)
 }
@@ -76,24 +79,24 @@ export function decodeArchive(text: string): ArchiveShardRef[] {
     const afterNewest = text.indexOf(FIELD, afterCount + 1)
     const afterOldest = text.indexOf(FIELD, afterNewest + 1)
     if (afterHash === -1 || afterCount === -1 || afterNewest === -1 || afterOldest === -1 || afterOldest >= end) {
-      throw archiveError(text, line, at, end, 'has not a hash, a count, two dates and months of three fields each')
+      throw archiveError(text, line, at, end, TOO_FEW_FIELDS)
     }
     const count = wholeNumber(text, afterHash + 1, afterCount)
     if (count === -1 || afterHash === at || afterNewest === afterCount + 1 || afterOldest === afterNewest + 1) {
-      throw archiveError(text, line, at, end, 'has an empty field or a count that is not a whole number')
+      throw archiveError(text, line, at, end, EMPTY_OR_NOT_A_COUNT)
     }
     const months: ArchiveShardRef['months'] = []
     for (let from = afterOldest + 1; from <= end; ) {
       const afterMonth = text.indexOf(FIELD, from)
       const afterPosts = afterMonth === -1 ? -1 : text.indexOf(FIELD, afterMonth + 1)
-      if (afterPosts === -1 || afterPosts >= end) throw archiveError(text, line, at, end, 'has not a hash, a count, two dates and months of three fields each')
+      if (afterPosts === -1 || afterPosts >= end) throw archiveError(text, line, at, end, TOO_FEW_FIELDS)
       let afterLastmod = text.indexOf(FIELD, afterPosts + 1)
       if (afterLastmod === -1 || afterLastmod > end) afterLastmod = end
       const posts = wholeNumber(text, afterMonth + 1, afterPosts)
       if (!isMonth(text, from, afterMonth) || posts === -1) {
         throw archiveError(text, line, at, end, `has a month that is not YYYY-MM with a whole count (${text.slice(from, afterPosts)})`)
       }
-      if (afterLastmod === afterPosts + 1) throw archiveError(text, line, at, end, 'has an empty field or a count that is not a whole number')
+      if (afterLastmod === afterPosts + 1) throw archiveError(text, line, at, end, EMPTY_OR_NOT_A_COUNT)
       months.push({ month: text.slice(from, afterMonth), count: posts, lastmod: text.slice(afterPosts + 1, afterLastmod) })
       from = afterLastmod + 1
     }

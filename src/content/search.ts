@@ -1,13 +1,30 @@
-import { ContentUnavailableError, readBlob, readBlobs } from './kv'
-import { blobKey } from './keys'
+import * as v from 'valibot'
+import { readBlob, readBlobs } from './kv'
 import { readShards, StoredShard } from './shards'
 import { archiveShardOf, isLive } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, type SearchDirectory, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings, termBlobResults } from './postings'
 import { bucketOf, searchTerms } from './terms'
 
-/** A bucket's text as it is, or an older index's JSON bucket parsed. */
-const decodeBucket = (text: string): unknown => (text.startsWith('{') ? JSON.parse(text) : text)
+/** A common term's blob of its own: its bucket of one line, and the summaries of its first results. */
+class TermBlob {
+  constructor(
+    readonly bucket: string,
+    readonly results: StoredShard,
+  ) {}
+}
+
+/**
+ * A bucket's text as it is, a common term's blob with its first results read once (the isolate
+ * keeps what this returns), or an older index's JSON bucket parsed.
+ */
+function decodeBucket(text: string, key: string): unknown {
+  if (text.startsWith('{')) return JSON.parse(text)
+  const results = termBlobResults(text)
+  return results === null ? text : new TermBlob(text, new StoredShard(results, key))
+}
+
+const StoredBucketSchema = v.union([SearchBucketSchema, v.instance(TermBlob)])
 
 /** More terms than this add little and cost a read each. */
 const MAX_TERMS = 5
@@ -36,11 +53,16 @@ export async function searchPosts(
   if (terms.length === 0) return { terms, posts: [], total: 0 }
   const directory = typeof head.search === 'string' ? await readBlob(kv, head.search, SearchDirectorySchema) : head.search
   const count = directory.buckets.length
-  const keys = terms.map((term) => ownBlob(directory, term) ?? directory.buckets[bucketOf(term, count)] ?? '')
-  const buckets = await readBlobs(kv, keys, SearchBucketSchema, decodeBucket)
+  const buckets = await readBlobs(
+    kv,
+    terms.map((term) => ownBlob(directory, term) ?? directory.buckets[bucketOf(term, count)] ?? ''),
+    StoredBucketSchema,
+    decodeBucket,
+  )
   const stored = terms.map((term, i) => {
-    const bucket = buckets[i] as SearchBucket
+    const bucket = buckets[i] as SearchBucket | TermBlob
     if (typeof bucket === 'string') return bucketPostings(bucket, term)
+    if (bucket instanceof TermBlob) return bucketPostings(bucket.bucket, term)
     // Own keys only: a search for "constructor" must not find Object.prototype's.
     return Object.hasOwn(bucket, term) ? (bucket[term] as StoredPostings) : ''
   })
@@ -53,24 +75,17 @@ export async function searchPosts(
 
   // The summaries a common term's blob holds, then the archive shards of the rest.
   const found = new Map<string, PostSummary>()
-  buckets.forEach((bucket, i) => {
-    const results = typeof bucket === 'string' ? termBlobResults(bucket) : null
-    if (results === null) return
-    const key = blobKey(keys[i] as string)
-    let shard: StoredShard
-    try {
-      shard = new StoredShard(results, key)
-    } catch (cause) {
-      throw cause instanceof ContentUnavailableError ? cause : new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
-    }
+  for (const bucket of buckets) {
+    if (!(bucket instanceof TermBlob)) continue
     for (const path of shown) {
-      const index = shard.indexOf(path)
-      if (index !== -1 && !found.has(path)) found.set(path, shard.post(index))
+      const index = found.has(path) ? -1 : bucket.results.indexOf(path)
+      if (index !== -1) found.set(path, bucket.results.post(index))
     }
-  })
+  }
+  // No shard left to read is no read: readShards reads only what the isolate lacks.
   const shardOf = new Map(shown.filter((path) => !found.has(path)).map((path) => [path, archiveShardOf(head, path)?.hash]))
   const hashes = [...new Set(shardOf.values())].filter((hash) => hash !== undefined)
-  const shards = hashes.length === 0 ? new Map() : new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
+  const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
   const posts = shown.flatMap((path) => {
     const known = found.get(path)
     if (known) return [known]
