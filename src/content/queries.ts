@@ -72,30 +72,25 @@ interface ListOptions {
   where?: (path: string) => boolean
 }
 
-const MONTH_MS = 31 * 24 * 3600 * 1000
-const monthOfInstant = (ms: number): string => new Date(ms).toISOString().slice(0, 7)
-
 /**
- * How many of `ref`'s posts surely lie on the far side of a cursor: all of them when the whole shard
- * does; else, for an archive shard, those of its months a whole month beyond the cursor's (a margin
- * for the site's time zone); else none, as nothing says.
+ * How many of `ref`'s posts a page beyond a cursor can count on: all of them when the whole shard
+ * lies beyond it; else half of the share its span puts beyond, as if its posts were spread evenly
+ * over it (the half is the margin for posts that bunch). A guess that falls short only costs the
+ * caller one more read, of the next shard, after this one.
  */
 function postsBeyond(ref: ShardRef, cursor: number, direction: 'older' | 'newer'): number {
-  if (direction === 'older' ? Date.parse(ref.newest) < cursor : Date.parse(ref.oldest) > cursor) return ref.count
-  if (!('months' in ref)) return 0
-  const months = (ref as ArchiveShardRef).months
-  if (direction === 'older') {
-    const bound = monthOfInstant(cursor - MONTH_MS)
-    return months.reduce((n, m) => (m.month < bound ? n + m.count : n), 0)
-  }
-  const bound = monthOfInstant(cursor + MONTH_MS)
-  return months.reduce((n, m) => (m.month > bound ? n + m.count : n), 0)
+  const newest = Date.parse(ref.newest)
+  const oldest = Date.parse(ref.oldest)
+  if (direction === 'older' ? newest < cursor : oldest > cursor) return ref.count
+  if (!(newest > oldest)) return 0
+  const share = direction === 'older' ? (cursor - oldest) / (newest - oldest) : (newest - cursor) / (newest - oldest)
+  return Math.floor((ref.count * Math.min(Math.max(share, 0), 1)) / 2)
 }
 
 /**
  * The shards of `candidates` (in reading order) a page of `limit` posts beyond `cursor` needs, as
- * far as their counts tell, read in one bulk request; the caller reads any further shard itself,
- * when scheduled posts or a filter leave the counts short.
+ * far as their counts and spans tell, read in one bulk request; the caller reads any further shard
+ * itself, when scheduled posts, a filter or posts that bunch leave the guess short.
  */
 function readShardsFor(
   kv: KVNamespace,

@@ -236,6 +236,21 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     }
   })
 
+  it('reads one shard for a page of older posts whose cursor leaves its shard posts enough', async () => {
+    // Halfway through a shard of about seventy evenly spread posts, half of the thirty-odd its span
+    // puts past the cursor is more than a page of ten: the next shard is not read.
+    const shard = build.head.archive[5]
+    if (!shard) throw new Error('the synthetic blog has too few shards')
+    const halfway = new Date((Date.parse(shard.oldest) + Date.parse(shard.newest)) / 2).toISOString()
+    for (const path of [
+      `/search?updated-max=${encodeURIComponent(halfway)}&max-results=10`,
+      `/search?updated-min=${encodeURIComponent(halfway)}&max-results=10`,
+    ]) {
+      const requests = await readsFor(path)
+      expect({ path, requests, keys: keysRead }).toEqual({ path, requests: 2, keys: 2 })
+    }
+  })
+
   it('keeps the head small', () => {
     expect(build.headJson.length).toBeLessThan(64 * 1024)
   })
