@@ -148,7 +148,10 @@ export async function finishBuild(
     }
     return json
   }
-  const storeShards: StoreShards = (shards) => storeTexts(shards.map((shard) => encodeShard(shard, jsonOf)))
+  // A label's older shards hold their posts' summaries without the blobs' hashes (buildLabels).
+  const hashlessJsonOf = (summary: PostSummary): string => jsonOf(summary).replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
+  const storeShards: StoreShards = (shards, withHashes = () => true) =>
+    storeTexts(shards.map((shard, i) => encodeShard(shard, withHashes(i) ? jsonOf : hashlessJsonOf)))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
@@ -307,7 +310,8 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
-type StoreShards = (shards: Shard[]) => Promise<string[]>
+/** Stores each shard as a blob, its summaries with their blobs' hashes unless `withHashes(i)` says not. */
+type StoreShards = (shards: Shard[], withHashes?: (index: number) => boolean) => Promise<string[]>
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -342,11 +346,15 @@ function runsFromOldest(
   return runs.reverse().map((r) => r.reverse())
 }
 
-/** Stores each run as a shard; `linked` shards name their neighbours for the post pager. */
+/**
+ * Stores each run as a shard; `linked` shards name their neighbours for the post pager, and only the
+ * newest holds its posts' blob hashes when `hashes` is `'newest'`.
+ */
 async function storeRuns(
   runs: ParsedPost[][],
   store: StoreShards,
   linked: boolean,
+  hashes: 'all' | 'newest' = 'all',
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
   const shards = runs.map(
     (run, i): Shard => ({
@@ -355,8 +363,8 @@ async function storeRuns(
       newer: linked ? linkTo(runs[i - 1]?.at(-1)?.summary) : null,
     }),
   )
-  const hashes = await store(shards)
-  return runs.map((run, i) => ({ hash: hashes[i] as string, run }))
+  const stored = await store(shards, hashes === 'newest' ? (i) => i === 0 : undefined)
+  return runs.map((run, i) => ({ hash: stored[i] as string, run }))
 }
 
 const monthOf = (p: ParsedPost): string => p.summary.path.slice(1, 8).replace('/', '-')
@@ -414,7 +422,10 @@ async function buildLabels(posts: ParsedPost[], store: StoreShards): Promise<Lab
     if (!entry) continue
     // The spelling most posts use is the one readers see.
     const name = [...entry.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key
-    const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false)
+    // A label's full feed reads its posts' renders by the hashes in its newest shard. The older
+    // shards go without them, so that editing an older post's body leaves its labels' shards as
+    // they were; a feed that pages that deep finds the hashes in the archive's shards.
+    const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false, 'newest')
     labels.push({ name, key, count: entry.posts.length, shards: stored.map(({ hash, run }) => shardRef(hash, run)) })
   }
   return labels

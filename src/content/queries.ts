@@ -172,6 +172,24 @@ export function archiveShardOf(head: Head, path: string): ArchiveShardRef | unde
   return head.archive.find((shard) => shard.months.some((m) => m.month === month))
 }
 
+/**
+ * The summaries of the live or scheduled posts at `paths`, as their archive shards hold them (with
+ * their blobs' hashes), read in one request; a path no shard holds is left out.
+ */
+export async function summariesAt(kv: KVNamespace, head: Head, paths: string[]): Promise<Map<string, PostSummary>> {
+  const shardOf = new Map(paths.map((path) => [path, archiveShardOf(head, path)?.hash]))
+  const hashes = [...new Set(shardOf.values())].filter((hash) => hash !== undefined)
+  // No shard to read is no read: readShards reads only what the isolate lacks.
+  const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
+  const found = new Map<string, PostSummary>()
+  for (const [path, hash] of shardOf) {
+    const shard = shards.get(hash)
+    const index = shard?.indexOf(path) ?? -1
+    if (shard && index !== -1) found.set(path, shard.post(index))
+  }
+  return found
+}
+
 export interface PostWithNeighbours {
   summary: PostSummary
   older: PostLink | null

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { readBlob, readBlobs } from './kv'
-import { readShards, StoredShard } from './shards'
-import { archiveShardOf, isLive } from './queries'
+import { StoredShard } from './shards'
+import { isLive, summariesAt } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, type SearchDirectory, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings, termBlobResults } from './postings'
 import { bucketOf, searchTerms } from './terms'
@@ -82,16 +82,10 @@ export async function searchPosts(
       if (index !== -1) found.set(path, bucket.results.post(index))
     }
   }
-  // No shard left to read is no read: readShards reads only what the isolate lacks.
-  const shardOf = new Map(shown.filter((path) => !found.has(path)).map((path) => [path, archiveShardOf(head, path)?.hash]))
-  const hashes = [...new Set(shardOf.values())].filter((hash) => hash !== undefined)
-  const shards = new Map((await readShards(kv, hashes)).map((shard, i) => [hashes[i], shard]))
+  const rest = await summariesAt(kv, head, shown.filter((path) => !found.has(path)))
   const posts = shown.flatMap((path) => {
-    const known = found.get(path)
-    if (known) return [known]
-    const shard = shards.get(shardOf.get(path))
-    const index = shard?.indexOf(path) ?? -1
-    return shard && index !== -1 ? [shard.post(index)] : []
+    const summary = found.get(path) ?? rest.get(path)
+    return summary ? [summary] : []
   })
   return { terms, posts, total }
 }

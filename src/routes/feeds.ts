@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { findLabel, listPosts } from '../content/queries'
+import { ContentUnavailableError } from '../content/kv'
+import { findLabel, listPosts, summariesAt } from '../content/queries'
 import { type Defer, renderedPosts } from '../content/rendered'
 import { type Head, type PostSummary, type ShardRef } from '../content/schema'
 import { labelTag, tagPage } from '../edge/cache'
@@ -46,9 +47,23 @@ function formatOf(c: Context<AppEnv>): Format {
   throw new HTTPException(400, { message: 'alt must be atom or rss' })
 }
 
+/**
+ * The posts' blob hashes: a label's older shards hold none (src/build/build.ts), so a full label
+ * feed that reaches them finds those posts' hashes in their archive shards, in one more request.
+ */
+async function blobHashes(kv: KVNamespace, head: Head, posts: PostSummary[]): Promise<string[]> {
+  const hashless = posts.filter((p) => p.hash === '').map((p) => p.path)
+  const found = await summariesAt(kv, head, hashless)
+  return posts.map((p) => {
+    const hash = p.hash || found.get(p.path)?.hash
+    if (!hash) throw new ContentUnavailableError(`no archive shard of version ${head.version} holds ${p.path}, which a label's shard lists`)
+    return hash
+  })
+}
+
 async function entries(kv: KVNamespace, head: Head, posts: PostSummary[], full: boolean, defer: Defer): Promise<FeedEntry[]> {
   const { site } = head
-  const bodies = full ? await renderedPosts(kv, posts.map((p) => p.hash), defer) : []
+  const bodies = full ? await renderedPosts(kv, await blobHashes(kv, head, posts), defer) : []
   return posts.map((summary, i) => {
     const url = `${site.baseUrl}${summary.path}`
     const body = bodies[i]

@@ -237,4 +237,38 @@ describe('shards', () => {
     expect(searchBlobs.length).toBeGreaterThanOrEqual(1)
     expect(searchBlobs.length).toBeLessThanOrEqual(5)
   })
+
+  it('writes blob hashes into every archive shard and into the newest shard of each label only', async () => {
+    const build = await buildSite(files(many(300)), { now: NOW })
+    const hashesIn = (hash: string) =>
+      (build.blobs.get(hash) as string)
+        .split('\n')
+        .slice(2)
+        .map((line) => (JSON.parse(line.split('\t')[2] as string) as { hash: string }).hash)
+    const postHashes = new Set(build.posts.map((p) => p.hash))
+    for (const shard of build.head.archive) for (const hash of hashesIn(shard.hash)) expect(postHashes.has(hash)).toBe(true)
+    for (const label of build.head.labels) {
+      expect(label.shards.length, label.name).toBeGreaterThan(1)
+      const [newest, ...older] = label.shards
+      for (const hash of hashesIn((newest as { hash: string }).hash)) expect(postHashes.has(hash)).toBe(true)
+      for (const shard of older) expect(new Set(hashesIn(shard.hash))).toEqual(new Set(['']))
+    }
+  })
+
+  it('leaves a label’s older shards alone when an older post’s body changes, and rewrites its newest when a newer one’s does', async () => {
+    // Long enough that a sentence added at the end changes neither the snippet nor the reading time.
+    const paragraph = `\n${'A sentence of eight words that fills the page. '.repeat(40)}\n`
+    const posts = many(300).map((p) => ({ ...p, text: `${p.text}${paragraph}` }))
+    const edited = (i: number) => posts.map((p, j) => (j === i ? { ...p, text: `${p.text}One more sentence.\n` } : p))
+    const before = await buildSite(files(posts), { now: NOW })
+    const changedShards = async (i: number) => {
+      const after = await buildSite(files(edited(i)), { now: NOW })
+      const labels = after.head.labels.flatMap((l) => l.shards.map((s) => s.hash)).filter((hash) => !before.blobs.has(hash))
+      const archive = after.head.archive.map((s) => s.hash).filter((hash) => !before.blobs.has(hash))
+      return { archive: archive.length, labels: labels.length }
+    }
+    // p10 is among the oldest posts, p299 the newest.
+    expect(await changedShards(10)).toEqual({ archive: 1, labels: 0 })
+    expect(await changedShards(299)).toEqual({ archive: 1, labels: 1 })
+  })
 })

@@ -1,11 +1,12 @@
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
+import { XMLParser } from 'fast-xml-parser'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
 import { clearIsolateCache } from '../../src/content/kv'
 import type { SearchDirectory } from '../../src/content/schema'
 import { ownBlob } from '../../src/content/search'
 import { RENDERER_VERSION } from '../../src/markdown/version'
-import { get } from './html'
+import { get, ORIGIN } from './html'
 import { keepRenders, seed } from './seed'
 
 // 2,000 posts over ten years: no page may read more from KV because the blog is big.
@@ -249,6 +250,32 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
       const requests = await readsFor(path)
       expect({ path, requests, keys: keysRead }).toEqual({ path, requests: 2, keys: 2 })
     }
+  })
+
+  it('finds in the archive’s shards the blobs of a full label feed’s posts that lie past the label’s newest shard', async () => {
+    const label = 'ORM'
+    const labelsOf = (hash: string) => (JSON.parse(build.blobs.get(hash) ?? '{}') as { labels: string[] }).labels
+    const posts = build.posts.filter((p) => labelsOf(p.hash).includes(label))
+    const newestShard = build.head.labels.find((l) => l.name === label)?.shards[0]
+    if (!newestShard) throw new Error(`the synthetic blog has no label ${label}`)
+    // Entries 201 to 210 of the label: past its newest shard, whose lines alone hold the hashes.
+    expect(newestShard.count).toBeLessThan(200)
+    const expected = posts.slice(200, 210)
+    const feed = `/feeds/posts/default/-/${label}?start-index=201&max-results=10`
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'entry' })
+    const entriesOf = async (path: string) => {
+      const res = await SELF.fetch(`${ORIGIN}${path}`)
+      expect(res.status).toBe(200)
+      const entries = (parser.parse(await res.text()) as { feed: { entry: { title: { '#text': string }; content: { '#text': string } }[] } }).feed.entry
+      return entries.map((e) => ({ title: e.title['#text'], number: /Post number (\d+) says/.exec(e.content['#text'])?.[1] }))
+    }
+    const want = expected.map((p) => ({ title: `Synthetic post ${p.path.match(/p(\d+)/)?.[1]}`, number: p.path.match(/p(\d+)/)?.[1] }))
+    expect(await entriesOf(feed)).toEqual(want)
+    await rendersSettled()
+    // From a cold isolate once rendered: head, the label's shards, the archive's shards that hold
+    // those posts' hashes, then the posts' renders.
+    expect(await readsFor(`${feed}&again`)).toBe(4)
+    expect(await entriesOf(`${feed}&again2`)).toEqual(want)
   })
 
   it('keeps the head small', () => {
