@@ -150,8 +150,8 @@ export async function finishBuild(
   }
   // A label's older shards hold their posts' summaries without the blobs' hashes (buildLabels).
   const hashlessJsonOf = (summary: PostSummary): string => jsonOf(summary).replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
-  const storeShards: StoreShards = (shards, withHashes = () => true) =>
-    storeTexts(shards.map((shard, i) => encodeShard(shard, withHashes(i) ? jsonOf : hashlessJsonOf)))
+  const storeShards: StoreShards = (shards, withHash = () => true) =>
+    storeTexts(shards.map((shard, i) => encodeShard(shard, (summary) => (withHash(i, summary) ? jsonOf(summary) : hashlessJsonOf(summary)))))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
@@ -169,7 +169,7 @@ export async function finishBuild(
   )
 
   const archive = await buildArchive(posts, storeShards, options.now)
-  const labels = await buildLabels(posts, storeShards)
+  const labels = await buildLabels(posts, storeShards, new Set(posts.slice(0, archive[0]?.count ?? 0).map((p) => p.summary)))
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
     pageRefs.push({ slug: page.slug, title: page.title, hash: (await store([page]))[0] as string })
@@ -310,8 +310,8 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
-/** Stores each shard as a blob, its summaries with their blobs' hashes unless `withHashes(i)` says not. */
-type StoreShards = (shards: Shard[], withHashes?: (index: number) => boolean) => Promise<string[]>
+/** Stores each shard as a blob, its summaries with their blobs' hashes unless `withHash` says not. */
+type StoreShards = (shards: Shard[], withHash?: (shard: number, summary: PostSummary) => boolean) => Promise<string[]>
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -347,14 +347,14 @@ function runsFromOldest(
 }
 
 /**
- * Stores each run as a shard; `linked` shards name their neighbours for the post pager, and only the
- * newest holds its posts' blob hashes when `hashes` is `'newest'`.
+ * Stores each run as a shard; `linked` shards name their neighbours for the post pager, and
+ * `withHash` says which summaries hold their blob's hash (all, without it).
  */
 async function storeRuns(
   runs: ParsedPost[][],
   store: StoreShards,
   linked: boolean,
-  hashes: 'all' | 'newest' = 'all',
+  withHash?: (shard: number, summary: PostSummary) => boolean,
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
   const shards = runs.map(
     (run, i): Shard => ({
@@ -363,7 +363,7 @@ async function storeRuns(
       newer: linked ? linkTo(runs[i - 1]?.at(-1)?.summary) : null,
     }),
   )
-  const stored = await store(shards, hashes === 'newest' ? (i) => i === 0 : undefined)
+  const stored = await store(shards, withHash)
   return runs.map((run, i) => ({ hash: stored[i] as string, run }))
 }
 
@@ -402,7 +402,8 @@ function lastChanged(posts: ParsedPost[]): string {
   return latest
 }
 
-async function buildLabels(posts: ParsedPost[], store: StoreShards): Promise<Label[]> {
+/** `inNewestArchive`: the summaries the newest archive shard holds, with their hashes. */
+async function buildLabels(posts: ParsedPost[], store: StoreShards, inNewestArchive: Set<PostSummary>): Promise<Label[]> {
   const byKey = new Map<string, { spellings: Map<string, number>; posts: ParsedPost[] }>()
   for (const post of posts) {
     for (const name of post.post.labels) {
@@ -422,10 +423,13 @@ async function buildLabels(posts: ParsedPost[], store: StoreShards): Promise<Lab
     if (!entry) continue
     // The spelling most posts use is the one readers see.
     const name = [...entry.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key
-    // A label's full feed reads its posts' renders by the hashes in its newest shard. The older
-    // shards go without them, so that editing an older post's body leaves its labels' shards as
-    // they were; a feed that pages that deep finds the hashes in the archive's shards.
-    const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false, 'newest')
+    // A label's full feed reads its posts' renders by their blobs' hashes, which it finds in the
+    // label's newest shard, or in the newest archive shard, which it reads with it. Every other
+    // label line goes without, so that editing a post's body changes no label's shard unless the
+    // post is among a label's newest but not among the blog's; a feed that pages deeper finds the
+    // hashes in the archive's other shards.
+    const withHash = (shard: number, summary: PostSummary) => shard === 0 && !inNewestArchive.has(summary)
+    const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false, withHash)
     labels.push({ name, key, count: entry.posts.length, shards: stored.map(({ hash, run }) => shardRef(hash, run)) })
   }
   return labels

@@ -70,6 +70,8 @@ interface ListOptions {
   before?: number
   /** Only posts whose path passes this test; every shard passed must hold some that do. */
   where?: (path: string) => boolean
+  /** Other shards the caller will need, read in the same request as the first of these. */
+  alongside?: string[]
 }
 
 /**
@@ -92,11 +94,12 @@ function postsBeyond(ref: ShardRef, cursor: number, direction: 'older' | 'newer'
  * far as their counts and spans tell, read in one bulk request; the caller reads any further shard
  * itself, when scheduled posts, a filter or posts that bunch leave the guess short.
  */
-function readShardsFor(
+async function readShardsFor(
   kv: KVNamespace,
   candidates: ShardRef[],
   limit: number,
   cursor: { at: number; direction: 'older' | 'newer' } | null,
+  alongside: string[] = [],
 ): Promise<StoredShard[]> {
   let posts = 0
   let wanted = 0
@@ -104,7 +107,8 @@ function readShardsFor(
     const ref = candidates[wanted++] as ShardRef
     posts += cursor ? postsBeyond(ref, cursor.at, cursor.direction) : ref.count
   }
-  return readShards(kv, candidates.slice(0, wanted).map((ref) => ref.hash))
+  const read = await readShards(kv, [...candidates.slice(0, wanted).map((ref) => ref.hash), ...alongside])
+  return read.slice(0, wanted)
 }
 
 /** Whether post `i` of `shard` is live, within the bound and, if asked, passes `where`: from its line alone. */
@@ -121,7 +125,7 @@ function matches(shard: StoredShard, i: number, now: number, inBounds: (ms: numb
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
   const candidates = shards.filter((ref) => Date.parse(ref.oldest) < before)
-  const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' })
+  const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' }, options.alongside)
   const posts: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
     const shard = firstRead[i] ?? (await readShard(kv, (candidates[i] as ShardRef).hash))

@@ -48,8 +48,8 @@ function formatOf(c: Context<AppEnv>): Format {
 }
 
 /**
- * The posts' blob hashes: a label's older shards hold none (src/build/build.ts), so a full label
- * feed that reaches them finds those posts' hashes in their archive shards, in one more request.
+ * The posts' blob hashes: a label's shards hold only some (src/build/build.ts), so a full label
+ * feed finds the rest in their archive shards: the newest it read already, others in one more request.
  */
 async function blobHashes(kv: KVNamespace, head: Head, posts: PostSummary[]): Promise<string[]> {
   const hashless = posts.filter((p) => p.hash === '').map((p) => p.path)
@@ -98,7 +98,10 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest) {
   }
   tagPage(c, 'feed')
   const { start, count } = window(c)
-  const list = await listPosts(c.env.CONTENT, shards, { now, limit: start - 1 + count })
+  // A label's newest shard leaves out the hashes of the posts the archive's newest shard holds
+  // (src/build/build.ts): a full feed reads that shard with the label's.
+  const alongside = request.full && request.label !== undefined && head.archive[0] ? [head.archive[0].hash] : []
+  const list = await listPosts(c.env.CONTENT, shards, { now, limit: start - 1 + count, alongside })
   const posts = list.posts.slice(start - 1)
 
   const self = new URL(c.req.url)
