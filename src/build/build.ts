@@ -148,8 +148,16 @@ export async function finishBuild(
     }
     return json
   }
-  // A label's older shards hold their posts' summaries without the blobs' hashes (buildLabels).
-  const hashlessJsonOf = (summary: PostSummary): string => jsonOf(summary).replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
+  // Most label shards' lines go without the blobs' hashes (buildLabels): also written once.
+  const hashlessJson = new Map<PostSummary, string>()
+  const hashlessJsonOf = (summary: PostSummary): string => {
+    let json = hashlessJson.get(summary)
+    if (json === undefined) {
+      json = jsonOf(summary).replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
+      hashlessJson.set(summary, json)
+    }
+    return json
+  }
   const storeShards: StoreShards = (shards, withHash = () => true) =>
     storeTexts(shards.map((shard, i) => encodeShard(shard, (summary) => (withHash(i, summary) ? jsonOf(summary) : hashlessJsonOf(summary)))))
 
