@@ -281,6 +281,28 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     expect(await entriesOf(`/feeds/posts/default/-/${label}?max-results=10`)).toEqual(newestWant)
   })
 
+  it('answers 503, naming the post, when no archive shard holds the hash a label feed needs', async () => {
+    // An archive's newest shard that has lost its posts: the label's newest shard names posts whose
+    // hashes only it holds.
+    const newest = build.head.archive[0]
+    if (!newest) throw new Error('the synthetic blog has no archive')
+    const key = `blob:${newest.hash}`
+    const text = await env.CONTENT.get(key)
+    if (text === null) throw new Error('the newest archive shard is not in KV')
+    try {
+      await env.CONTENT.put(key, text.split('\n').slice(0, 2).join('\n'))
+      clearIsolateCache()
+      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+      const res = await SELF.fetch(`${ORIGIN}/feeds/posts/default/-/Redis?emptied`)
+      expect(res.status).toBe(503)
+      expect(await res.text()).not.toContain('ContentUnavailableError')
+      expect(String(log.mock.calls.flat().join(' '))).toMatch(/no archive shard of version \w+ holds \/\d{4}\/\d{2}\/p\d+\.html, which a label's shard lists/)
+    } finally {
+      await env.CONTENT.put(key, text)
+      clearIsolateCache()
+    }
+  })
+
   it('keeps the head small', () => {
     expect(build.headJson.length).toBeLessThan(64 * 1024)
   })
