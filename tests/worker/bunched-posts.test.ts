@@ -1,24 +1,25 @@
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
 import { at, resetAfterEach } from './clock'
-import { get } from './html'
+import { get, ORIGIN } from './html'
 import { seed } from './seed'
 
 // A page of older posts guesses from a shard's span how many of its posts lie past the cursor, as if
 // they were spread evenly. Here they bunch: sixty posts in January, then one on 1 February and
 // sixty-nine in the last days of March, so the newer shard's span promises more posts before
-// 20 March than the one it holds.
+// 20 March than the one it holds. January's posts are labelled Winter, the rest Spring: a label
+// whose posts all predate the archive's newest shard, and one whose posts are in it.
 
 const NOW = '2026-06-01T00:00:00Z'
 
 function bunchedBlog(): ContentFiles {
   const posts: SourceFile[] = []
-  const post = (name: string, date: string) =>
-    posts.push({ path: `content/posts/${name}.md`, text: `---\ntitle: "${name}"\ndate: ${date}\n---\nA note.\n` })
-  for (let i = 0; i < 60; i++) post(`jan-${i}`, new Date(Date.parse('2026-01-01T00:00:00Z') + i * 11 * 3600_000).toISOString())
-  post('feb-first', '2026-02-01T09:00:00Z')
-  for (let i = 0; i < 69; i++) post(`mar-${i}`, new Date(Date.parse('2026-03-21T00:00:00Z') + i * 3 * 3600_000).toISOString())
+  const post = (name: string, date: string, label: string) =>
+    posts.push({ path: `content/posts/${name}.md`, text: `---\ntitle: "${name}"\ndate: ${date}\nlabels: [${label}]\n---\nA note called ${name}.\n` })
+  for (let i = 0; i < 60; i++) post(`jan-${i}`, new Date(Date.parse('2026-01-01T00:00:00Z') + i * 11 * 3600_000).toISOString(), 'Winter')
+  post('feb-first', '2026-02-01T09:00:00Z', 'Spring')
+  for (let i = 0; i < 69; i++) post(`mar-${i}`, new Date(Date.parse('2026-03-21T00:00:00Z') + i * 3 * 3600_000).toISOString(), 'Spring')
   return {
     site: { path: 'content/site.yaml', text: 'title: Bunched\nauthor: Sam\nbaseUrl: https://bunched.example.com\npostsPerPage: 7\n' },
     posts,
@@ -70,5 +71,33 @@ describe('a page of older posts over posts that bunch', () => {
     expect(page.titles[0]).toBe('feb-first')
     expect(page.titles).toHaveLength(7)
     expect({ requests: page.requests, keys: page.keys }).toEqual({ requests: 2, keys: 3 })
+  })
+})
+
+describe('a full label feed', () => {
+  /** The keys of each KV read request the feed makes from a cold isolate, and its entries' text. */
+  async function feed(label: string) {
+    at(NOW)
+    const reads = vi.spyOn(env.CONTENT, 'get')
+    const res = await SELF.fetch(`${ORIGIN}/feeds/posts/default/-/${label}`)
+    expect(res.status).toBe(200)
+    const body = await res.text()
+    const requests = reads.mock.calls.map(([key]) => (Array.isArray(key) ? key : [key]))
+    // From each entry's content (its rendered paragraph, escaped), not its summary.
+    return { requests, notes: [...body.matchAll(/&lt;p&gt;A note called ([\w-]+)\./g)].map((m) => m[1]) }
+  }
+  const newestArchive = () => `blob:${build.head.archive[0]?.hash}`
+  const labelShard = (name: string) => `blob:${build.head.labels.find((l) => l.name === name)?.shards[0]?.hash}`
+
+  it('reads the archive’s newest shard with the label’s when their posts overlap in time, for the hashes it holds', async () => {
+    const { requests, notes } = await feed('Spring')
+    expect(requests[1]?.sort()).toEqual([labelShard('Spring'), newestArchive()].sort())
+    expect(notes).toEqual(Array.from({ length: 25 }, (_, i) => `mar-${68 - i}`))
+  })
+
+  it('reads the label’s shard alone when all its posts are older than the archive’s newest shard', async () => {
+    const { requests, notes } = await feed('Winter')
+    expect(requests[1]).toEqual([labelShard('Winter')])
+    expect(notes).toEqual(Array.from({ length: 25 }, (_, i) => `jan-${59 - i}`))
   })
 })
