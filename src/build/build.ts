@@ -1,5 +1,5 @@
 import { encodeHead } from '../content/head-text'
-import { encodeShard } from '../content/shard-text'
+import { encodeShard, FEED_ENTRIES } from '../content/shard-text'
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchDirectory, Shard, ShardRef, Site,
@@ -159,7 +159,7 @@ export async function finishBuild(
     return json
   }
   const storeShards: StoreShards = (shards, withHash = () => true) =>
-    storeTexts(shards.map((shard, i) => encodeShard(shard, (summary) => (withHash(i, summary) ? jsonOf(summary) : hashlessJsonOf(summary)))))
+    storeTexts(shards.map((shard) => encodeShard(shard, (summary) => (withHash(summary) ? jsonOf(summary) : hashlessJsonOf(summary)))))
 
   // Newest first; equal dates fall back to the URL so the order never depends on the file system.
   posts.sort((a, b) => b.instant - a.instant || (a.summary.path < b.summary.path ? -1 : 1))
@@ -177,7 +177,7 @@ export async function finishBuild(
   )
 
   const archive = await buildArchive(posts, storeShards, options.now)
-  const labels = await buildLabels(posts, storeShards, new Set(posts.slice(0, archive[0]?.count ?? 0).map((p) => p.summary)))
+  const labels = await buildLabels(posts, storeShards, new Set(posts.slice(0, archive[0]?.count ?? 0).map((p) => p.summary)), options.now)
   const pageRefs = []
   for (const { page } of [...pages].sort((a, b) => (a.page.slug < b.page.slug ? -1 : 1))) {
     pageRefs.push({ slug: page.slug, title: page.title, hash: (await store([page]))[0] as string })
@@ -319,7 +319,7 @@ function checkUnique(items: { file: string; key: string }[], what: string, error
 /** Stores each value as a blob; their hashes, in the same order. */
 type Store = (values: unknown[]) => Promise<string[]>
 /** Stores each shard as a blob, its summaries with their blobs' hashes unless `withHash` says not. */
-type StoreShards = (shards: Shard[], withHash?: (shard: number, summary: PostSummary) => boolean) => Promise<string[]>
+type StoreShards = (shards: Shard[], withHash?: (summary: PostSummary) => boolean) => Promise<string[]>
 
 const linkTo = (s: PostSummary | undefined): PostLink | null =>
   s ? { path: s.path, title: s.title, date: s.date } : null
@@ -362,7 +362,7 @@ async function storeRuns(
   runs: ParsedPost[][],
   store: StoreShards,
   linked: boolean,
-  withHash?: (shard: number, summary: PostSummary) => boolean,
+  withHash?: (summary: PostSummary) => boolean,
 ): Promise<{ hash: string; run: ParsedPost[] }[]> {
   const shards = runs.map(
     (run, i): Shard => ({
@@ -411,7 +411,7 @@ function lastChanged(posts: ParsedPost[]): string {
 }
 
 /** `inNewestArchive`: the summaries the newest archive shard holds, with their hashes. */
-async function buildLabels(posts: ParsedPost[], store: StoreShards, inNewestArchive: Set<PostSummary>): Promise<Label[]> {
+async function buildLabels(posts: ParsedPost[], store: StoreShards, inNewestArchive: Set<PostSummary>, now: number): Promise<Label[]> {
   const byKey = new Map<string, { spellings: Map<string, number>; posts: ParsedPost[] }>()
   for (const post of posts) {
     for (const name of post.post.labels) {
@@ -432,11 +432,14 @@ async function buildLabels(posts: ParsedPost[], store: StoreShards, inNewestArch
     // The spelling most posts use is the one readers see.
     const name = [...entry.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key
     // A label's full feed reads its posts' renders by their blobs' hashes, which it finds in the
-    // label's newest shard, or in the newest archive shard, which it reads with it. Every other
-    // label line goes without, so that editing a post's body changes no label's shard unless the
-    // post is among a label's newest but not among the blog's; a feed that pages deeper finds the
-    // hashes in the archive's other shards.
-    const withHash = (shard: number, summary: PostSummary) => shard === 0 && !inNewestArchive.has(summary)
+    // label's shard, for the posts a feed shows unless asked for more (and the scheduled ones, as
+    // they go live), or in the newest archive shard, which it reads with it. Every other label
+    // line goes without, so that editing a post's body changes no label's shard unless the post is
+    // among a feed's posts but not among the blog's newest; a feed that asks for more, or pages
+    // deeper, finds the hashes in the archive's other shards.
+    const scheduled = entry.posts.filter((p) => p.instant > now).length
+    const inFeed = new Set(entry.posts.slice(0, FEED_ENTRIES + scheduled).map((p) => p.summary))
+    const withHash = (summary: PostSummary) => inFeed.has(summary) && !inNewestArchive.has(summary)
     const stored = await storeRuns(runsFromOldest(entry.posts, LABEL_SHARD_POSTS, (p) => p.summary.path), store, false, withHash)
     labels.push({ name, key, count: entry.posts.length, shards: stored.map(({ hash, run }) => shardRef(hash, run)) })
   }

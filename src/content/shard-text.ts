@@ -8,6 +8,13 @@ import type { PostSummary, Shard } from './schema'
 
 export const SHARD_TEXT_FIRST_LINE = 'shard 1'
 
+/**
+ * A feed's entries unless it asks for more (Blogger's default). A label's newest shard holds the blob
+ * hashes of that many of its newest posts, and of its scheduled ones, for the label's full feed
+ * (src/build/build.ts).
+ */
+export const FEED_ENTRIES = 25
+
 /** JSON.stringify never writes a tab or a line break, and paths hold neither (asserted below). */
 const FIELD = '\t'
 const LINE = '\n'

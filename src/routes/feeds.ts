@@ -5,6 +5,7 @@ import { ContentUnavailableError } from '../content/kv'
 import { findLabel, listPosts, summariesAt } from '../content/queries'
 import { type Defer, renderedPosts } from '../content/rendered'
 import { type Head, type PostSummary, type ShardRef } from '../content/schema'
+import { FEED_ENTRIES } from '../content/shard-text'
 import { labelTag, tagPage } from '../edge/cache'
 import type { AppEnv } from '../env'
 import { absoluteUrls } from '../markdown/absolute'
@@ -12,7 +13,7 @@ import { atomFeed, entryId, type FeedEntry, type FeedInfo, jsonFeed, rssFeed } f
 import { labelUrl } from '../views/urls'
 import { deferTo, headOf } from './head'
 
-const DEFAULT_RESULTS = 25
+const DEFAULT_RESULTS = FEED_ENTRIES
 const MAX_RESULTS = 100
 /** How deep start-index may page: every entry before it is read from the shards. */
 const MAX_DEPTH = 1000

@@ -4,6 +4,7 @@ import { ContentErrors } from '../../src/build/errors'
 import { sha256 } from '../../src/content/keys'
 import { bucketPostings, decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
+import { FEED_ENTRIES } from '../../src/content/shard-text'
 
 const SITE: SourceFile = {
   path: 'content/site.yaml',
@@ -238,8 +239,13 @@ describe('shards', () => {
     expect(searchBlobs.length).toBeLessThanOrEqual(5)
   })
 
-  it('writes blob hashes into every archive shard, and into a label’s newest shard for the posts the newest archive shard lacks', async () => {
-    const build = await buildSite(files(many(300)), { now: NOW })
+  // Every fifth post is labelled Rare too: its 25 newest posts reach past the archive's newest
+  // shard (the 60 newest posts), where Odd's and Even's 25 newest do not.
+  const withRare = (posts: SourceFile[]) =>
+    posts.map((p, i) => (i % 5 === 0 ? { ...p, text: p.text.replace(/labels: \[(\w+)\]/, 'labels: [$1, Rare]') } : p))
+
+  it('writes blob hashes into every archive shard, and into a label’s shard only for the posts of its feed the newest archive shard lacks', async () => {
+    const build = await buildSite(files(withRare(many(300))), { now: NOW })
     const linesOf = (hash: string) =>
       (build.blobs.get(hash) as string)
         .split('\n')
@@ -250,22 +256,20 @@ describe('shards', () => {
     if (!newestArchive) throw new Error('no archive')
     const inNewestArchive = new Set(linesOf(newestArchive.hash).map((line) => line.path))
     for (const shard of build.head.archive) for (const line of linesOf(shard.hash)) expect(line.hash).toBe(hashOf.get(line.path))
+    const withHashes: Record<string, number> = {}
     for (const label of build.head.labels) {
-      expect(label.shards.length, label.name).toBeGreaterThan(1)
-      const [newest, ...older] = label.shards
-      const lines = linesOf((newest as { hash: string }).hash)
-      // Some of each: the test would pass vacuously otherwise.
-      expect(lines.filter((line) => inNewestArchive.has(line.path)).length).toBeGreaterThan(0)
-      expect(lines.filter((line) => !inNewestArchive.has(line.path)).length).toBeGreaterThan(0)
-      for (const line of lines) expect(line.hash).toBe(inNewestArchive.has(line.path) ? '' : hashOf.get(line.path))
-      for (const shard of older) expect(new Set(linesOf(shard.hash).map((line) => line.hash))).toEqual(new Set(['']))
+      const lines = label.shards.flatMap((shard) => linesOf(shard.hash))
+      lines.forEach((line, rank) => expect(line.hash, `${label.name} ${line.path}`).toBe(rank < FEED_ENTRIES && !inNewestArchive.has(line.path) ? hashOf.get(line.path) : ''))
+      withHashes[label.name] = lines.filter((line) => line.hash !== '').length
     }
+    // Rare: 25 in a feed, 12 of them in the newest archive shard.
+    expect(withHashes).toEqual({ Even: 0, Odd: 0, Rare: 13 })
   })
 
-  it('leaves a label’s shards alone when a post’s body changes, unless the post is among the label’s newest but not the blog’s', async () => {
+  it('leaves a label’s shards alone when a post’s body changes, unless the post is among its feed’s posts but not the blog’s newest', async () => {
     // Long enough that a sentence added at the end changes neither the snippet nor the reading time.
     const paragraph = `\n${'A sentence of eight words that fills the page. '.repeat(40)}\n`
-    const posts = many(300).map((p) => ({ ...p, text: `${p.text}${paragraph}` }))
+    const posts = withRare(many(300)).map((p) => ({ ...p, text: `${p.text}${paragraph}` }))
     const edited = (i: number) => posts.map((p, j) => (j === i ? { ...p, text: `${p.text}One more sentence.\n` } : p))
     const before = await buildSite(files(posts), { now: NOW })
     const changedShards = async (i: number) => {
@@ -274,10 +278,12 @@ describe('shards', () => {
       const archive = after.head.archive.map((s) => s.hash).filter((hash) => !before.blobs.has(hash))
       return { archive: archive.length, labels: labels.length }
     }
-    // p10 is among the oldest posts, p299 the newest (in the newest archive shard), and p150 is
-    // in its label's newest shard but not in the archive's.
+    // p10 is among the oldest posts; p299 the newest (in the newest archive shard); p150 in its
+    // label's newest shard, but past the posts of its feed; p235 among the posts of Rare's feed,
+    // and not in the newest archive shard.
     expect(await changedShards(10)).toEqual({ archive: 1, labels: 0 })
     expect(await changedShards(299)).toEqual({ archive: 1, labels: 0 })
-    expect(await changedShards(150)).toEqual({ archive: 1, labels: 1 })
+    expect(await changedShards(150)).toEqual({ archive: 1, labels: 0 })
+    expect(await changedShards(235)).toEqual({ archive: 1, labels: 1 })
   })
 })

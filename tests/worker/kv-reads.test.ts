@@ -279,6 +279,12 @@ describe('KV reads per page with 2,000 posts over ten years', () => {
     // The first page: the newest of them are in the archive's newest shard, which holds their hashes.
     const newestWant = posts.slice(0, 10).map((p) => ({ title: `Synthetic post ${p.path.match(/p(\d+)/)?.[1]}`, number: p.path.match(/p(\d+)/)?.[1] }))
     expect(await entriesOf(`/feeds/posts/default/-/${label}?max-results=10`)).toEqual(newestWant)
+    // More posts than a feed shows by default: those past its 25 have no hash in the label's shard.
+    const longer = `/feeds/posts/default/-/${label}?max-results=50`
+    const longerWant = posts.slice(0, 50).map((p) => ({ title: `Synthetic post ${p.path.match(/p(\d+)/)?.[1]}`, number: p.path.match(/p(\d+)/)?.[1] }))
+    expect(await entriesOf(longer)).toEqual(longerWant)
+    await rendersSettled()
+    expect(await readsFor(`${longer}&again`)).toBe(4)
   })
 
   it('answers 503, naming the post, when no archive shard holds the hash a label feed needs', async () => {
