@@ -1,5 +1,5 @@
 import { encodeHead } from '../content/head-text'
-import { encodeShard, FEED_ENTRIES } from '../content/shard-text'
+import { encodeShard, FEED_ENTRIES, summaryJsonWithoutHash } from '../content/shard-text'
 import { blobKey, labelKey, sha256 } from '../content/keys'
 import type {
   ArchiveShardRef, Head, Label, Page, Post, PostLink, PostSummary, Scheduled, SearchDirectory, Shard, ShardRef, Site,
@@ -148,12 +148,13 @@ export async function finishBuild(
     }
     return json
   }
-  // Most label shards' lines go without the blobs' hashes (buildLabels): also written once.
+  // Most label lines, and common search terms' first results, go without the blobs' hashes: also
+  // written once.
   const hashlessJson = new Map<PostSummary, string>()
   const hashlessJsonOf = (summary: PostSummary): string => {
     let json = hashlessJson.get(summary)
     if (json === undefined) {
-      json = jsonOf(summary).replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
+      json = summaryJsonWithoutHash(summary, jsonOf(summary))
       hashlessJson.set(summary, json)
     }
     return json
@@ -192,7 +193,7 @@ export async function finishBuild(
   const search: SearchDirectory = { buckets: await storeTexts(index.buckets) }
   if (index.terms.length > 0) {
     const summaryOf = new Map(posts.map((p) => [p.summary.path, p.summary]))
-    const texts = index.terms.map(([term, text]) => withFirstResults(text, term, summaryOf, site.postsPerPage))
+    const texts = index.terms.map(([term, text]) => withFirstResults(text, term, summaryOf, site.postsPerPage, hashlessJsonOf))
     const hashes = await storeTexts(texts)
     search.terms = index.terms.map(([term], i) => `${term} ${hashes[i]}`).join(' ')
   }

@@ -1,6 +1,6 @@
 import type { Post, PostSummary } from '../content/schema'
 import { bucketPostings, decodePostings, encodeBucket, encodeTermBlob, postingId, postingPath, RankedPostings } from '../content/postings'
-import { encodeShard } from '../content/shard-text'
+import { encodeShard, summaryJsonWithoutHash } from '../content/shard-text'
 import { bucketOf, searchTerms } from '../content/terms'
 
 // The search index. It covers what says what a post is about (title, labels, section headings and
@@ -158,12 +158,18 @@ export function indexOf(posts: PostTerms[]): SearchIndex {
  * alone ranks them: that search's first page then reads no shard. Without their blobs' hashes, which
  * the results do not show, so that an edit to a post's body leaves the blobs of its words alone.
  */
-export function withFirstResults(text: string, term: string, summaryOf: Map<string, PostSummary>, count: number): string {
+export function withFirstResults(
+  text: string,
+  term: string,
+  summaryOf: Map<string, PostSummary>,
+  count: number,
+  hashlessJson: (summary: PostSummary) => string = summaryJsonWithoutHash,
+): string {
   const posts: PostSummary[] = []
   for (const [id] of decodePostings(bucketPostings(text, term))) {
     if (posts.length === count) break
     const summary = summaryOf.get(postingPath(id))
-    if (summary) posts.push({ ...summary, hash: '' })
+    if (summary) posts.push(summary)
   }
-  return encodeTermBlob(text, encodeShard({ posts, older: null, newer: null }))
+  return encodeTermBlob(text, encodeShard({ posts, older: null, newer: null }, hashlessJson))
 }

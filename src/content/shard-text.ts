@@ -9,11 +9,18 @@ import type { PostSummary, Shard } from './schema'
 export const SHARD_TEXT_FIRST_LINE = 'shard 1'
 
 /**
- * A feed's entries unless it asks for more (Blogger's default). A label's newest shard holds the blob
- * hashes of that many of its newest posts, and of its scheduled ones, for the label's full feed
- * (src/build/build.ts).
+ * A feed's entries unless it asks for more (Blogger's default). A label's lines hold the blob hashes
+ * of that many of its newest posts, and of its scheduled ones, for the label's full feed, but for
+ * those the archive's newest shard holds (src/build/build.ts).
  */
 export const FEED_ENTRIES = 25
+
+/**
+ * A summary's JSON with an empty blob hash, for lines that do without it (most of a label's, and a
+ * common search term's first results); from `json`, the summary's own JSON, when it is at hand.
+ */
+export const summaryJsonWithoutHash = (summary: PostSummary, json = JSON.stringify(summary)): string =>
+  json.replace(`"hash":${JSON.stringify(summary.hash)}`, '"hash":""')
 
 /** JSON.stringify never writes a tab or a line break, and paths hold neither (asserted below). */
 const FIELD = '\t'

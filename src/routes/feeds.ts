@@ -99,11 +99,11 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest) {
   }
   tagPage(c, 'feed')
   const { start, count } = window(c)
-  // A label's newest shard leaves out the hashes of the posts the archive's newest shard holds
+  // A label's lines leave out the hashes of the posts the archive's newest shard holds
   // (src/build/build.ts): a full feed reads that shard with the label's, when their dates overlap.
   const newestArchive = head.archive[0]
   const overlaps = newestArchive && shards[0] && Date.parse(shards[0].newest) >= Date.parse(newestArchive.oldest)
-  const alongside = request.full && request.label !== undefined && newestArchive && overlaps ? [newestArchive.hash] : []
+  const alongside = request.full && request.label !== undefined && overlaps ? [newestArchive.hash] : []
   const list = await listPosts(c.env.CONTENT, shards, { now, limit: start - 1 + count, alongside })
   const posts = list.posts.slice(start - 1)
 
