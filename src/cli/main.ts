@@ -4,6 +4,7 @@ import { Command, Option } from 'commander'
 import { ContentErrors } from '../build/errors'
 import { buildContent } from './build-content'
 import { checkContent, DEFAULT_RENDER_BUDGET_MS } from './check'
+import { deploy } from './deploy'
 import { EXIT_OK, UsageError } from './errors'
 import { reportFailure } from './failure'
 import { newPost } from './new-post'
@@ -149,6 +150,20 @@ export function buildProgram(out: Output): Command {
         drafts: flags.drafts,
         renderBudgetMs: renderBudget(flags.renderBudget),
       })
+    })
+
+  withTarget(
+    program
+      .command('deploy')
+      .description(
+        "keep the live posts' renders under this code's renderer, then `wrangler deploy` (to a local store: keep them, and only bundle the Worker)",
+      ),
+  )
+    .option('--dry-run', 'count the renders to keep and bundle the Worker, but write and deploy nothing')
+    .addOption(contentOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (flags: TargetFlags & { dryRun?: boolean; content: string }) => {
+      await deploy({ contentDir: flags.content, target: targetFrom(flags), out, dryRun: flags.dryRun })
     })
 
   withTarget(program.command('status').description("what differs between content/ and the target's live version: new, changed, moved, removed posts"))

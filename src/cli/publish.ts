@@ -1,8 +1,8 @@
 import { type Build, blobEntries } from '../build/build'
-import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey, renderKey, rendersKeptKey } from '../content/keys'
-import { RENDERER_VERSION } from '../markdown/version'
+import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
 import type { RenderedMarkdown } from '../markdown/render'
 import { checkContent } from './check'
+import { type KeptRenders, keepMissingRenders, NOTHING_KEPT } from './keep-renders'
 import { documentsOf, renderEntries } from './renders'
 import { TargetError } from './errors'
 import { acquireLock } from './lock'
@@ -57,6 +57,9 @@ export interface PublishSummary {
   writtenBytes: number
   elapsedMs: number
 }
+
+const STOPPED_KEEPING =
+  'the new version is live all the same, and its readers get those pages rendered by the Worker. Run publish again to keep the rest.'
 
 /** New blobs read back before `head` moves: all of a small publish, a spread of a large one. */
 const VERIFY_SAMPLE = 100
@@ -118,7 +121,15 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   // this renderer (the first, or the first after an upgrade that changed it), it then keeps those
   // the target lacks, after `head`: the content is live even if a write limit stops them.
   const keepRest = !state.rendersKept
-  const rest = (rendered: Set<string>) => (keepRest ? keepMissingRenders(kv, build, known, started, rendered, options) : Promise.resolve(NOTHING_KEPT))
+  const rest = (rendered: Set<string>) =>
+    keepRest
+      ? keepMissingRenders(
+          kv,
+          documentsOf(build).filter(([, hash]) => !rendered.has(hash)),
+          build,
+          { out, where, uploadedAt: started, dryRun: options.dryRun, known, ifStopped: STOPPED_KEEPING },
+        )
+      : Promise.resolve(NOTHING_KEPT)
   if (previous === build.head.version) {
     const kept = await rest(new Set())
     if (options.memory && kept.missing === 0 && !options.dryRun) options.memory.last = { ...state, rendersKept: true }
@@ -179,61 +190,6 @@ async function uploadChunks(kv: Kv, chunks: KvEntry[][], count: number, bytes: n
     }
   } finally {
     progress.stop()
-  }
-}
-
-/** Renders kept by a step of a publish: how many (or would be, on a dry run), what was written, how many are still missing. */
-interface KeptRenders {
-  count: number
-  written: KvEntry[]
-  missing: number
-}
-
-const NOTHING_KEPT: KeptRenders = { count: 0, written: [], missing: 0 }
-
-/**
- * Keeps the render of every post and page the target lacks under this renderer, but those whose
- * blobs are in `rendered` (kept already by this publish), then writes the mark that says they are all kept. What
- * the target holds is listed first, so a publish stopped part way (by KV's daily write limit, say)
- * resumes where it stopped. A failure here is a warning: `head` has moved already, and the Worker
- * renders whatever is missing.
- */
-async function keepMissingRenders(
-  kv: Kv,
-  build: Build,
-  known: Map<string, RenderedMarkdown>,
-  started: number,
-  rendered: Set<string>,
-  options: PublishOptions,
-): Promise<KeptRenders> {
-  const { out } = options
-  const where = describeTarget(options.target)
-  const wanted = documentsOf(build).filter(([, hash]) => !rendered.has(hash))
-  const present = wanted.length === 0 ? new Set<string>() : new Set((await kv.listHexKeys(renderKey(RENDERER_VERSION, ''))).map((key) => key.name))
-  const missing = wanted.filter(([, hash]) => !present.has(renderKey(RENDERER_VERSION, hash)))
-  if (options.dryRun) return { count: missing.length, written: [], missing: 0 }
-  const renders = renderEntries(build, missing, started, known)
-  const mark = { key: rendersKeptKey(RENDERER_VERSION), value: String(started) }
-  const written: KvEntry[] = []
-  try {
-    if (renders.length > 0) {
-      out.info(`keeping the renders of ${plural(renders.length, 'post and page', 'posts and pages')} this renderer lacks in ${where}`)
-      for (const chunk of chunkForBulkPut(renders)) {
-        await kv.bulkPut(chunk)
-        written.push(...chunk)
-      }
-    }
-    // Last: while it is missing, the next publish looks for the renders still to keep.
-    await kv.bulkPut([mark])
-    written.push(mark)
-    return { count: renders.length, written, missing: 0 }
-  } catch (error) {
-    const left = renders.length - written.length
-    out.error(
-      `warning: ${plural(left, 'render')} of ${renders.length} could not be kept (${(error as Error).message.split('\n')[0]}); ` +
-        'the new version is live all the same, and its readers get those pages rendered by the Worker. Run publish again to keep the rest.',
-    )
-    return { count: written.length, written, missing: left }
   }
 }
 

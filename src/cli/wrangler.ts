@@ -106,7 +106,7 @@ export function stopRunningWrangler(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of running) child.kill(signal)
 }
 
-interface RunOptions {
+export interface RunOptions {
   /** Called with each line wrangler prints on stdout, as it prints it. */
   onLine?: (line: string) => void
 }
@@ -167,42 +167,7 @@ export class Kv {
 
   /** Runs `wrangler <args>` against the target; resolves with stdout, or throws a TargetError. */
   run(args: string[], options: RunOptions = {}): Promise<string> {
-    const full = [...args, ...this.targetArgs()]
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.wrangler, full, {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // No metrics and no colours: the output is parsed, and there is no network to report to.
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
-      })
-      running.add(child)
-      const stdout: Buffer[] = []
-      const stderr: Buffer[] = []
-      let partial = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout.push(chunk)
-        if (!options.onLine) return
-        const lines = (partial + chunk.toString('utf8')).split('\n')
-        partial = lines.pop() ?? ''
-        for (const line of lines) options.onLine(line)
-      })
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        running.delete(child)
-        const why = error.code === 'ENOENT' ? `${this.wrangler} does not exist: run \`npm install\`` : error.message
-        reject(new TargetError(`could not start wrangler: ${why}`, { cause: error }))
-      })
-      child.on('close', (code, signal) => {
-        running.delete(child)
-        const out = Buffer.concat(stdout).toString('utf8')
-        if (code === 0) {
-          resolvePromise(out)
-          return
-        }
-        const status = signal ? `was killed by ${signal}` : `exited with ${code}`
-        const said = explain(Buffer.concat(stderr).toString('utf8') || out)
-        reject(new TargetError(`wrangler ${args.slice(0, 3).join(' ')} ${status}${said ? `:\n${said}` : ''}${hintFor(said)}`))
-      })
-    })
+    return runWrangler(this.wrangler, args, this.targetArgs(), options)
   }
 
   private targetArgs(): string[] {
@@ -216,6 +181,50 @@ export class Kv {
       ...(config ? ['--config', config] : []),
     ]
   }
+}
+
+/**
+ * Runs `wrangler <args> <more>` (`more`: arguments left out of error messages); resolves with
+ * stdout, or throws a TargetError that says what wrangler said.
+ */
+export function runWrangler(wrangler: string, args: string[], more: string[] = [], options: RunOptions = {}): Promise<string> {
+  const full = [...args, ...more]
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(wrangler, full, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // No metrics and no colours: the output is parsed, and there is no network to report to.
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
+    })
+    running.add(child)
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    let partial = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk)
+      if (!options.onLine) return
+      const lines = (partial + chunk.toString('utf8')).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) options.onLine(line)
+    })
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      running.delete(child)
+      const why = error.code === 'ENOENT' ? `${wrangler} does not exist: run \`npm install\`` : error.message
+      reject(new TargetError(`could not start wrangler: ${why}`, { cause: error }))
+    })
+    child.on('close', (code, signal) => {
+      running.delete(child)
+      const out = Buffer.concat(stdout).toString('utf8')
+      if (options.onLine && partial) options.onLine(partial)
+      if (code === 0) {
+        resolvePromise(out)
+        return
+      }
+      const status = signal ? `was killed by ${signal}` : `exited with ${code}`
+      const said = explain(Buffer.concat(stderr).toString('utf8') || out)
+      reject(new TargetError(`wrangler ${args.slice(0, 3).join(' ')} ${status}${said ? `:\n${said}` : ''}${hintFor(said)}`))
+    })
+  })
 }
 
 function valueOf(entry: unknown): string | null {
@@ -244,7 +253,7 @@ const ANSI = /\u001b\[[0-9;]*m/g
 const NOISE = [/^🪵/, /Logs were written/, /open beta command/, /^⛅️ wrangler/, /^─+$/, /update available/]
 
 /** What wrangler said, without colours, banners, log-file notes, or the API token. */
-function explain(text: string): string {
+export function explain(text: string): string {
   const token = process.env.CLOUDFLARE_API_TOKEN
   const lines = text
     .replace(ANSI, '')

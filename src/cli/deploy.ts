@@ -1,0 +1,150 @@
+import { dirname, resolve } from 'node:path'
+import { blobKey } from '../content/keys'
+import { RENDERER_VERSION } from '../markdown/version'
+import { buildContent } from './build-content'
+import { TargetError } from './errors'
+import { acquireLock } from './lock'
+import { formatBytes, formatElapsed, type Output, plural } from './output'
+import { type KeptRenders, keepMissingRenders, NOTHING_KEPT } from './keep-renders'
+import type { Document } from './renders'
+import { postsOfHead, readArchiveShards, readTargetState, type StoredHead } from './state'
+import { assertTargetConfig, describeTarget, explain, Kv, localStoreDir, resolveWrangler, runWrangler, type Target } from './wrangler'
+
+// deploy: keep the render of every post and page the target serves under this checkout's renderer,
+// then `wrangler deploy`. The renders go up first, under keys only the new code reads, so the old
+// Worker never sees them, and the new one, from its first request, finds every post rendered: no
+// reader waits for Markdown after an upgrade that changed the renderer.
+
+export interface DeployOptions {
+  contentDir: string
+  target: Target
+  out: Output
+  dryRun?: boolean
+}
+
+export interface DeploySummary {
+  /** Renders kept (or, on a dry run, to keep). */
+  renders: number
+  /** Renders that could not be kept: the Worker renders those pages for their first readers. */
+  rendersMissing: number
+  /** Whether wrangler deployed (not on a dry run or to a local store). */
+  deployed: boolean
+}
+
+export async function deploy(options: DeployOptions): Promise<DeploySummary> {
+  const started = Date.now()
+  const { target, out } = options
+  assertTargetConfig(target)
+  const kv = new Kv(target)
+  const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'deploy') : null
+  let kept: KeptRenders
+  try {
+    kept = await keepLiveRenders(kv, options, started)
+  } catch (error) {
+    // The target unreadable stops the deploy; a render that fails only costs its first reader time.
+    if (error instanceof TargetError) throw error
+    out.error(`warning: the renders could not be kept (${(error as Error).message.split('\n')[0]}); the Worker renders each page for its first reader`)
+    kept = { count: 0, written: [], missing: 0 }
+  } finally {
+    await lock?.release()
+  }
+  const deployed = await shipWorker(target, options)
+  out.info(`${deployed ? 'deployed' : 'checked the Worker'} in ${formatElapsed(Date.now() - started)}`)
+  return { renders: kept.count, rendersMissing: kept.missing, deployed }
+}
+
+/**
+ * Keeps the renders the live version's posts and pages lack under this renderer. Their blobs come
+ * from content/ where it builds the same ones (the usual case: content/ is what was published),
+ * and from the target for the rest.
+ */
+async function keepLiveRenders(kv: Kv, options: DeployOptions, started: number): Promise<KeptRenders> {
+  const { out, target } = options
+  const where = describeTarget(target)
+  out.info(`reading the live head of ${where}`)
+  const state = await readTargetState(kv)
+  if (!state.head) {
+    out.info(`nothing is published in ${where} yet: no renders to keep`)
+    return NOTHING_KEPT
+  }
+  if (state.rendersKept) {
+    out.info(`every post and page of version ${state.head.version} is kept rendered under this renderer (${RENDERER_VERSION})`)
+    return NOTHING_KEPT
+  }
+  const local = await localBlobs(options.contentDir, started, out)
+  const { documents, blobs } = await liveDocuments(kv, state.head, local)
+  const fetched = documents.filter(([, hash]) => !local.has(hash)).length
+  if (fetched > 0) out.info(`${plural(fetched, 'post or page', 'posts and pages')} of the live version, not in content/ as published, read from ${where}`)
+  const kept = await keepMissingRenders(kv, documents, { blobs }, {
+    out,
+    where,
+    uploadedAt: started,
+    dryRun: options.dryRun,
+    ifStopped: 'the Worker renders those pages for their first readers. Run deploy (or publish) again to keep the rest.',
+  })
+  const bytes = kept.written.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
+  out.info(
+    options.dryRun
+      ? `dry run: would keep ${plural(kept.count, 'render')} of version ${state.head.version} under renderer ${RENDERER_VERSION}`
+      : `kept ${plural(kept.count, 'render')} (${formatBytes(bytes)}) of version ${state.head.version} under renderer ${RENDERER_VERSION}`,
+  )
+  return kept
+}
+
+/** The blobs content/ builds, by hash; none when it does not build (the target has them all). */
+async function localBlobs(contentDir: string, now: number, out: Output): Promise<Map<string, string>> {
+  const dir = resolve(contentDir)
+  try {
+    const { build, problems } = await buildContent(dir, dirname(dir), { now })
+    if (build) return build.blobs
+    out.info(`${contentDir} does not build (${plural(problems.length, 'problem')}): every post is read from the target`)
+  } catch (error) {
+    out.info(`${contentDir} does not build (${(error as Error).message.split('\n')[0]}): every post is read from the target`)
+  }
+  return new Map()
+}
+
+/** The live version's posts and pages, with every blob's text: from `local` where it has it, read from the target otherwise. */
+async function liveDocuments(kv: Kv, head: StoredHead, local: Map<string, string>): Promise<{ documents: Document[]; blobs: Map<string, string> }> {
+  const { shards, missing } = await readArchiveShards(kv, [head], local)
+  if (missing.length > 0) throw new TargetError(`the live head ${head.version} names ${blobKey(missing[0] ?? '')}, which the target does not have`)
+  const documents: Document[] = [
+    ...[...postsOfHead(head, shards).values()].map((post): Document => ['post', post.hash]),
+    ...head.pages.map((page): Document => ['page', page.hash]),
+  ]
+  const blobs = new Map<string, string>()
+  const wanted: string[] = []
+  for (const [, hash] of documents) {
+    const text = local.get(hash)
+    if (text === undefined) wanted.push(hash)
+    else blobs.set(hash, text)
+  }
+  if (wanted.length > 0) {
+    const values = await kv.bulkGet(wanted.map(blobKey))
+    for (const hash of wanted) {
+      const text = values.get(blobKey(hash))
+      if (text == null) throw new TargetError(`the live head ${head.version} names ${blobKey(hash)}, which the target does not have`)
+      blobs.set(hash, text)
+    }
+  }
+  return { documents, blobs }
+}
+
+/**
+ * `wrangler deploy`, its lines passed on as it prints them. To a local store there is nothing to
+ * deploy (`npm start` and `wrangler dev` run this checkout): the Worker is bundled and checked as a
+ * deploy would, with `--dry-run`, as it is on a dry run.
+ */
+async function shipWorker(target: Target, options: DeployOptions): Promise<boolean> {
+  const { out } = options
+  const real = target.mode === 'remote' && !options.dryRun
+  const flags = [...(real ? [] : ['--dry-run']), ...(target.env ? ['--env', target.env] : []), ...(target.config ? ['--config', target.config] : [])]
+  out.info(`${real ? 'deploying the Worker' : 'bundling the Worker without deploying it'}: wrangler ${['deploy', ...flags].join(' ')}`)
+  await runWrangler(resolveWrangler(), ['deploy'], flags, {
+    onLine: (line) => {
+      const said = explain(line)
+      if (said) out.info(`  ${said}`)
+    },
+  })
+  return real
+}

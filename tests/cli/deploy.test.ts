@@ -1,0 +1,123 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { rendersKeptKey } from '../../src/content/keys'
+import { RENDERER_VERSION } from '../../src/markdown/version'
+import { copyContent, copyStore, editFile, kvDelete, kvGet, kvList, kvPut, type Listed, quire, ROOT, tempDir } from './helpers'
+
+// `quire deploy` keeps the live posts' renders under this checkout's renderer before the code
+// ships. A store that lacks them is what an upgrade that changed the renderer finds: the renders
+// the target holds were made by another renderer, under other keys.
+
+const INTERNALS = 'posts/2026/03/how-django-works-internally.md'
+
+let baseline: { store: string; renders: Listed[] }
+
+beforeAll(async () => {
+  const dir = await tempDir()
+  const store = join(dir, 'store')
+  const publish = await quire(['publish', '--local', '--persist-to', store])
+  if (publish.code !== 0) throw new Error(`the first publish failed:\n${publish.stdout}\n${publish.stderr}`)
+  baseline = { store, renders: await kvList(store, 'render:') }
+}, 300_000)
+
+/** A copy of the published store without a render under this renderer, and of the sample content. */
+async function upgraded(): Promise<{ dir: string; store: string; content: string }> {
+  const dir = await tempDir()
+  const store = await copyStore(baseline.store, dir)
+  await kvDelete(store, [rendersKeptKey(RENDERER_VERSION), ...baseline.renders.map((key) => key.name)])
+  return { dir, store, content: await copyContent(dir) }
+}
+
+const deployTo = (store: string, content: string, ...more: string[]) => quire(['deploy', '--local', '--persist-to', store, '--content', content, ...more])
+
+describe.concurrent('deploy --local', () => {
+  it("keeps the render of every live post and page this renderer lacks, the live version's even where content/ has changed, then bundles the Worker", async () => {
+    const { store, content } = await upgraded()
+    expect(await kvList(store, 'render:')).toEqual([])
+    // An edit not yet published: the live post is the one to keep rendered.
+    await editFile(join(content, INTERNALS), (text) => text.replace('Ask most Django developers', 'Ask nearly every Django developer'))
+
+    const dryRun = await deployTo(store, content, '--dry-run')
+    expect(dryRun.code).toBe(0)
+    expect(dryRun.stdout).toContain(`dry run: would keep ${baseline.renders.length} renders of version `)
+    expect(dryRun.stdout).toContain('--dry-run: exiting now.')
+    expect(await kvList(store, 'render:')).toEqual([])
+
+    const deployed = await deployTo(store, content)
+    expect(deployed.stderr).toBe('')
+    expect(deployed.code).toBe(0)
+    expect(deployed.stdout).toContain('1 post or page of the live version, not in content/ as published, read from the local store')
+    expect(deployed.stdout).toMatch(new RegExp(`^kept ${baseline.renders.length} renders \\(\\d+\\.\\d kB\\) of version [0-9a-f]{16} under renderer ${RENDERER_VERSION}$`, 'm'))
+    expect(deployed.stdout).toContain('bundling the Worker without deploying it: wrangler deploy --dry-run\n')
+    expect(deployed.stdout).toMatch(/^ {2}Total Upload: [\d.]+ KiB \/ gzip: [\d.]+ KiB$/m)
+    expect(deployed.stdout).toMatch(/^checked the Worker in \d/m)
+
+    const kept = await kvList(store, 'render:')
+    expect(kept.map((key) => key.name)).toEqual(baseline.renders.map((key) => key.name))
+    for (const key of kept) expect(key.metadata?.uploadedAt, key.name).toBeGreaterThan(Date.now() - 600_000)
+    expect((await kvList(store, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
+    // The edited post's render is the live blob's: the same bytes the publish kept
+    // (publish.test.ts holds those to the Worker's).
+    const values = await kvGet(baseline.store, kept.map((key) => key.name))
+    const now = await kvGet(store, kept.map((key) => key.name))
+    for (const key of kept) expect(now.get(key.name), key.name).toBe(values.get(key.name))
+
+    // Kept once: deploying again writes nothing.
+    const again = await deployTo(store, content)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/^every post and page of version [0-9a-f]{16} is kept rendered under this renderer/m)
+    expect(await kvList(store, 'render:')).toEqual(kept)
+  }, 300_000)
+
+  it('keeps the renders from the target alone when content/ does not build', async () => {
+    const { dir, store } = await upgraded()
+    const deployed = await deployTo(store, join(dir, 'no-such-content'))
+    expect(deployed.code).toBe(0)
+    expect(deployed.stdout).toContain('does not build (there is no content directory at ')
+    expect(deployed.stdout).toContain(`${baseline.renders.length} posts and pages of the live version, not in content/ as published, read from`)
+    const kept = await kvList(store, 'render:')
+    expect(kept.map((key) => key.name)).toEqual(baseline.renders.map((key) => key.name))
+    const before = await kvGet(baseline.store, kept.map((key) => key.name))
+    const now = await kvGet(store, kept.map((key) => key.name))
+    for (const key of kept) expect(now.get(key.name), key.name).toBe(before.get(key.name))
+  }, 300_000)
+
+  it('warns and deploys all the same when a live post will not render', async () => {
+    const { dir, store } = await upgraded()
+    const [broken] = (await kvList(store, 'blob:')).filter((key) => baseline.renders.some((render) => render.name.endsWith(key.name.slice('blob:'.length))))
+    await kvPut(store, [{ key: broken?.name ?? '', value: '{"not":"a post"}' }])
+    const deployed = await deployTo(store, join(dir, 'no-such-content'))
+    expect(deployed.code).toBe(0)
+    expect(deployed.stderr).toMatch(/^warning: the renders could not be kept \(.+\); the Worker renders each page for its first reader\n$/)
+    expect(deployed.stdout).toContain('--dry-run: exiting now.')
+    expect(await kvList(store, 'renders-kept:')).toEqual([])
+  }, 300_000)
+
+  it('has no renders to keep before the first publish, and bundles the Worker all the same', async () => {
+    const dir = await tempDir()
+    const deployed = await deployTo(join(dir, 'store'), join(ROOT, 'content'))
+    expect(deployed.code).toBe(0)
+    expect(deployed.stdout).toContain('nothing is published in the local store in ')
+    expect(deployed.stdout).toContain('--dry-run: exiting now.')
+  })
+
+  it('fails with exit 2 and what wrangler said when the Worker does not bundle, after keeping the renders', async () => {
+    const { dir, store, content } = await upgraded()
+    const config = join(dir, 'wrangler.jsonc')
+    const text = await readFile(join(ROOT, 'wrangler.jsonc'), 'utf8')
+    await writeFile(config, text.replace(/"main": "[^"]*"/, `"main": "${join(ROOT, 'src', 'no-such-worker.ts')}"`))
+    const deployed = await deployTo(store, content, '--config', config)
+    expect(deployed.code).toBe(2)
+    expect(deployed.stderr).toMatch(/^error: wrangler deploy exited with 1:\n/)
+    expect(deployed.stderr).toContain('no-such-worker.ts')
+    expect(deployed.stderr).not.toMatch(/^\s+at /m)
+    expect((await kvList(store, 'render:')).map((key) => key.name)).toEqual(baseline.renders.map((key) => key.name))
+  }, 300_000)
+
+  it('refuses the placeholder namespace id before calling wrangler (exit 2)', async () => {
+    const result = await quire(['deploy', '--remote'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: wrangler.jsonc still has the placeholder id for the CONTENT namespace/)
+  })
+})
