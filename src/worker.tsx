@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentUnavailableError } from './content/kv'
+import { ContentUnavailableError } from './content/checked'
 import { assetAt, IMMUTABLE } from './edge/assets'
 import { ALLOWED_METHODS, answerFromCache, edgeCache } from './edge/cache'
 import { NO_STORE } from './edge/lifetimes'

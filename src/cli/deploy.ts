@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { blobKey } from '../content/keys'
+import { parseHead } from '../content/checked'
+import { storedShard } from '../content/stored-shard'
 import { RENDERER_VERSION } from '../markdown/version'
 import { buildContent } from './build-content'
 import { TargetError } from './errors'
@@ -7,13 +9,14 @@ import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
 import { type KeptRenders, keepMissingRenders, NOTHING_KEPT } from './keep-renders'
 import type { Document } from './renders'
-import { postsOfHead, readArchiveShards, readTargetState, type StoredHead } from './state'
+import { postsOfHead, readArchiveShards, readTargetState, type StoredHead, type TargetState } from './state'
 import { assertTargetConfig, describeTarget, explain, Kv, localStoreDir, resolveWrangler, runWrangler, type Target } from './wrangler'
 
-// deploy: keep the render of every post and page the target serves under this checkout's renderer,
-// then `wrangler deploy`. The renders go up first, under keys only the new code reads, so the old
-// Worker never sees them, and the new one, from its first request, finds every post rendered: no
-// reader waits for Markdown after an upgrade that changed the renderer.
+// deploy: check that this checkout's Worker reads what the target serves, keep the render of every
+// post and page it serves under this checkout's renderer, then `wrangler deploy`. The renders go up
+// first, under keys only the new code reads, so the old Worker never sees them, and the new one,
+// from its first request, finds every post rendered: no reader waits for Markdown after an upgrade
+// that changed the renderer.
 
 export interface DeployOptions {
   contentDir: string
@@ -39,7 +42,10 @@ export async function deploy(options: DeployOptions): Promise<DeploySummary> {
   const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'deploy') : null
   let kept: KeptRenders
   try {
-    kept = await keepLiveRenders(kv, options, started)
+    out.info(`reading the live head of ${describeTarget(target)}`)
+    const state = await readTargetState(kv)
+    if (state.head && state.headText !== null) await assertCodeReads(kv, state.head, state.headText, target)
+    kept = await keepLiveRenders(kv, state, options, started)
   } catch (error) {
     // The target unreadable stops the deploy; a render that fails only costs its first reader time.
     if (error instanceof TargetError) throw error
@@ -58,11 +64,9 @@ export async function deploy(options: DeployOptions): Promise<DeploySummary> {
  * from content/ where it builds the same ones (the usual case: content/ is what was published),
  * and from the target for the rest.
  */
-async function keepLiveRenders(kv: Kv, options: DeployOptions, started: number): Promise<KeptRenders> {
+async function keepLiveRenders(kv: Kv, state: TargetState, options: DeployOptions, started: number): Promise<KeptRenders> {
   const { out, target } = options
   const where = describeTarget(target)
-  out.info(`reading the live head of ${where}`)
-  const state = await readTargetState(kv)
   if (!state.head) {
     out.info(`nothing is published in ${where} yet: no renders to keep`)
     return NOTHING_KEPT
@@ -89,6 +93,35 @@ async function keepLiveRenders(kv: Kv, options: DeployOptions, started: number):
       : `kept ${plural(kept.count, 'render')} (${formatBytes(bytes)}) of version ${state.head.version} under renderer ${RENDERER_VERSION}`,
   )
   return kept
+}
+
+/**
+ * Refuses to ship code that cannot read what the target serves: a head or shard in a form only a
+ * newer Quire writes (a Worker reads every form older Quires wrote, not newer ones). Such code
+ * would answer 503 for every page until the content was published again with its own CLI.
+ */
+async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, target: Target): Promise<void> {
+  const newest = head.archive[0]
+  const cannot = (what: string, error: unknown) =>
+    new TargetError(
+      `this checkout's Worker cannot read ${what} of the live version ${head.version}, which a newer Quire published ` +
+        `(${(error as Error).message.split('\n')[0]}); deploying it would make every page unavailable. ` +
+        `Publish with this checkout first (\`npm run quire -- publish --${target.mode}\`: the live Worker reads what an older Quire writes), then deploy.`,
+    )
+  try {
+    // Every label's refs too: the Worker checks each one only when a label's page asks for it.
+    for (const label of parseHead(headText).labels) void label.shards
+  } catch (error) {
+    throw cannot('the head', error)
+  }
+  if (!newest) return
+  const text = (await kv.bulkGet([blobKey(newest.hash)])).get(blobKey(newest.hash))
+  if (text == null) throw new TargetError(`the live head ${head.version} names ${blobKey(newest.hash)}, which the target does not have`)
+  try {
+    storedShard(text, blobKey(newest.hash)).posts()
+  } catch (error) {
+    throw cannot("the archive's newest shard", error)
+  }
 }
 
 /** The blobs content/ builds, by hash; none when it does not build (the target has them all). */

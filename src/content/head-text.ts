@@ -4,8 +4,8 @@ import type { ArchiveShardRef, Head, ShardRef } from './schema'
 // label's shard refs, a line per label in the order of its labels. Every page reads the head, but
 // only a label's pages and feeds need refs, and only that label's, which at 10,000 posts are more
 // than half of its bytes: the Worker parses and checks a label's line only when a route asks for it
-// (src/content/kv.ts). Any JSON parser still reads the whole. Heads written before this hold all
-// the refs on one line, or in each label itself.
+// (parseHead, src/content/checked.ts). Any JSON parser still reads the whole. Heads written before
+// this hold all the refs on one line, or in each label itself.
 
 /** Starts the head's last member; JSON.stringify never writes a line break, so this is the first. */
 export const LABEL_SHARDS_MEMBER = '\n"labelShards":'

@@ -1,6 +1,7 @@
 import { labelKey } from './keys'
 import type { ArchiveShardRef, Head, Label, PostLink, PostSummary, ShardRef } from './schema'
-import { readShard, readShards, type StoredShard } from './shards'
+import { readShard, readShards } from './shards'
+import type { StoredShard } from './stored-shard'
 
 // Questions the pages ask, answered from the head and a bounded number of shards. `now` is passed
 // in because a scheduled post becomes visible by the clock alone, without a publish.

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { readBlob, readBlobs } from './kv'
-import { StoredShard } from './shards'
+import { StoredShard } from './stored-shard'
 import { isLive, summariesAt } from './queries'
 import { type Head, type PostSummary, type SearchBucket, SearchBucketSchema, type SearchDirectory, SearchDirectorySchema } from './schema'
 import { bucketPostings, countPostings, decodePostings, hasPosting, postingId, postingPath, type StoredPostings, termBlobResults } from './postings'

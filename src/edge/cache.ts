@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentUnavailableError, peekHead, readHead } from '../content/kv'
+import { ContentUnavailableError } from '../content/checked'
+import { peekHead, readHead } from '../content/kv'
 import { labelKey } from '../content/keys'
 import { ByteLru } from '../content/lru'
 import type { Head } from '../content/schema'

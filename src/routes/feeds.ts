@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentUnavailableError } from '../content/kv'
+import { ContentUnavailableError } from '../content/checked'
 import { findLabel, listPosts, summariesAt } from '../content/queries'
 import { type Defer, renderedPosts } from '../content/rendered'
 import { type Head, type PostSummary, type ShardRef } from '../content/schema'

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import { decodeHead } from '../../src/content/head-text'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { rendersKeptKey } from '../../src/content/keys'
@@ -91,6 +92,27 @@ describe.concurrent('deploy --local', () => {
     expect(deployed.code).toBe(0)
     expect(deployed.stderr).toMatch(/^warning: the renders could not be kept \(.+\); the Worker renders each page for its first reader\n$/)
     expect(deployed.stdout).toContain('--dry-run: exiting now.')
+    expect(await kvList(store, 'renders-kept:')).toEqual([])
+  }, 300_000)
+
+  it('refuses, writing and deploying nothing, to ship code that cannot read the live head or shards a newer Quire wrote (exit 2)', async () => {
+    const { store, content } = await upgraded()
+    const head = (await kvGet(store, ['head'])).get('head') ?? ''
+    const refused = /^error: this checkout's Worker cannot read (.+) of the live version [0-9a-f]{16}, which a newer Quire published \((.+)\); deploying it would make every page unavailable\. Publish with this checkout first \(`npm run quire -- publish --local`: the live Worker reads what an older Quire writes\), then deploy\.\n$/
+
+    await kvPut(store, [{ key: 'head', value: head.replace('"schema":1', '"schema":2') }])
+    const newerHead = await deployTo(store, content)
+    expect(newerHead.code).toBe(2)
+    expect(refused.exec(newerHead.stderr)?.slice(1)).toEqual(['the head', 'KV value "head" does not match its schema at schema: Invalid type: Expected 1 but received 2'])
+    expect(newerHead.stdout).not.toContain('wrangler deploy')
+
+    const newest = `blob:${(decodeHead(head) as { archive: { hash: string }[] }).archive[0]?.hash}`
+    await kvPut(store, [{ key: 'head', value: head }, { key: newest, value: 'shard 2\n{"older":null,"newer":null}' }])
+    const newerShard = await deployTo(store, content)
+    expect(newerShard.code).toBe(2)
+    expect(refused.exec(newerShard.stderr)?.[1]).toBe("the archive's newest shard")
+    expect(newerShard.stdout).not.toContain('wrangler deploy')
+    expect(await kvList(store, 'render:')).toEqual([])
     expect(await kvList(store, 'renders-kept:')).toEqual([])
   }, 300_000)
 

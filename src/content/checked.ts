@@ -1,0 +1,79 @@
+import * as v from 'valibot'
+import { HEAD_KEY } from './keys'
+import { decodeArchive, labelShardLines, splitHead } from './head-text'
+import { type Head, HeadCoreSchema, HeadSchema, LabelShardRefsSchema, LabelShardsSchema, type ShardRef } from './schema'
+
+// Stored values read and checked: what the Worker does with every value it reads from KV (kv.ts),
+// and what the CLI does before a deploy, to be sure the code it ships reads what the target serves.
+// Nothing here reads KV.
+
+/** KV could not give us what the head promises: the page is unavailable, not missing (503). */
+export class ContentUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ContentUnavailableError'
+  }
+}
+
+/** Reads a value's text; `key` names the value in errors found later (a shard's posts are checked when shown). */
+export type Decode = (text: string, key: string) => unknown
+export const parseJson: Decode = (text) => JSON.parse(text)
+
+/**
+ * The head, checked, from its text: its labels' shard refs are parsed and checked the first time a
+ * route reads a label's `shards` (head-text.ts), so a page that names no label never pays for them.
+ * The CLI's too: a deploy checks that the code it ships reads the live head.
+ */
+export function parseHead(text: string): Head {
+  const parts = splitHead(text)
+  if (!parts) return parse(HeadSchema, text, HEAD_KEY, parseJson)
+  const core = parse(HeadCoreSchema, parts.core, HEAD_KEY, parseJson)
+  if (typeof core.archive === 'string') {
+    try {
+      core.archive = decodeArchive(core.archive)
+    } catch (cause) {
+      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" cannot be read: ${(cause as Error).message}`, { cause })
+    }
+  }
+  const head = core as Head
+  // A line per label: only a label's own line is parsed and checked, the first time it is asked
+  // for. Refs all on one line (older heads) are parsed once, each label's checked on its own.
+  const lines = labelShardLines(parts.labelShards)
+  let all: unknown[] | undefined
+  const checked = new Map<number, ShardRef[]>()
+  const shardsOf = (index: number, key: string): ShardRef[] => {
+    const known = checked.get(index)
+    if (known) return known
+    const listed = lines ?? (all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson))
+    if (listed.length !== head.labels.length) {
+      throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${listed.length} labels for its ${head.labels.length}`)
+    }
+    const where = `${HEAD_KEY} (the shards of the label "${key}")`
+    const shards = lines ? parse(LabelShardRefsSchema, lines[index] as string, where, parseJson) : check(LabelShardRefsSchema, all?.[index], where)
+    checked.set(index, shards)
+    return shards
+  }
+  head.labels.forEach((label, i) => Object.defineProperty(label, 'shards', { get: () => shardsOf(i, label.key), enumerable: true }))
+  return head
+}
+
+export function parse<S extends v.GenericSchema>(schema: S, text: string, key: string, decode: Decode): v.InferOutput<S> {
+  let json: unknown
+  try {
+    json = decode(text, key)
+  } catch (cause) {
+    throw new ContentUnavailableError(`KV value "${key}" cannot be read`, { cause })
+  }
+  return check(schema, json, key)
+}
+
+/** `json` as `schema` has it, or a ContentUnavailableError that says where it differs. */
+export function check<S extends v.GenericSchema>(schema: S, json: unknown, key: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, json)
+  if (!result.success) {
+    const issue = result.issues[0]
+    const where = issue ? v.getDotPath(issue) ?? '(root)' : '(root)'
+    throw new ContentUnavailableError(`KV value "${key}" does not match its schema at ${where}: ${issue?.message}`)
+  }
+  return result.output
+}
