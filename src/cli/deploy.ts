@@ -50,7 +50,7 @@ export async function deploy(options: DeployOptions): Promise<DeploySummary> {
     // The target unreadable stops the deploy; a render that fails only costs its first reader time.
     if (error instanceof TargetError) throw error
     out.error(`warning: the renders could not be kept (${(error as Error).message.split('\n')[0]}); the Worker renders each page for its first reader`)
-    kept = { count: 0, written: [], missing: 0 }
+    kept = NOTHING_KEPT
   } finally {
     await lock?.release()
   }
@@ -104,8 +104,8 @@ async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, targe
   const newest = head.archive[0]
   const cannot = (what: string, error: unknown) =>
     new TargetError(
-      `this checkout's Worker cannot read ${what} of the live version ${head.version}, which a newer Quire published ` +
-        `(${(error as Error).message.split('\n')[0]}); deploying it would make every page unavailable. ` +
+      `this checkout's Worker cannot read ${what} of the live version ${head.version} (${(error as Error).message.split('\n')[0]}), ` +
+        'most likely because a newer Quire published it; deploying this code would make every page unavailable. ' +
         `Publish with this checkout first (\`npm run quire -- publish --${target.mode}\`: the live Worker reads what an older Quire writes), then deploy.`,
     )
   try {
@@ -116,13 +116,16 @@ async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, targe
   }
   if (!newest) return
   const text = (await kv.bulkGet([blobKey(newest.hash)])).get(blobKey(newest.hash))
-  if (text == null) throw new TargetError(`the live head ${head.version} names ${blobKey(newest.hash)}, which the target does not have`)
+  if (text == null) throw notInTarget(head, newest.hash)
   try {
     storedShard(text, blobKey(newest.hash)).posts()
   } catch (error) {
     throw cannot("the archive's newest shard", error)
   }
 }
+
+const notInTarget = (head: StoredHead, hash: string): TargetError =>
+  new TargetError(`the live head ${head.version} names ${blobKey(hash)}, which the target does not have`)
 
 /** The blobs content/ builds, by hash; none when it does not build (the target has them all). */
 async function localBlobs(contentDir: string, now: number, out: Output): Promise<Map<string, string>> {
@@ -140,7 +143,7 @@ async function localBlobs(contentDir: string, now: number, out: Output): Promise
 /** The live version's posts and pages, with every blob's text: from `local` where it has it, read from the target otherwise. */
 async function liveDocuments(kv: Kv, head: StoredHead, local: Map<string, string>): Promise<{ documents: Document[]; blobs: Map<string, string> }> {
   const { shards, missing } = await readArchiveShards(kv, [head], local)
-  if (missing.length > 0) throw new TargetError(`the live head ${head.version} names ${blobKey(missing[0] ?? '')}, which the target does not have`)
+  if (missing[0] !== undefined) throw notInTarget(head, missing[0])
   const documents: Document[] = [
     ...[...postsOfHead(head, shards).values()].map((post): Document => ['post', post.hash]),
     ...head.pages.map((page): Document => ['page', page.hash]),
@@ -156,7 +159,7 @@ async function liveDocuments(kv: Kv, head: StoredHead, local: Map<string, string
     const values = await kv.bulkGet(wanted.map(blobKey))
     for (const hash of wanted) {
       const text = values.get(blobKey(hash))
-      if (text == null) throw new TargetError(`the live head ${head.version} names ${blobKey(hash)}, which the target does not have`)
+      if (text == null) throw notInTarget(head, hash)
       blobs.set(hash, text)
     }
   }

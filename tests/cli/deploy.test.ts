@@ -98,7 +98,7 @@ describe.concurrent('deploy --local', () => {
   it('refuses, writing and deploying nothing, to ship code that cannot read the live head or shards a newer Quire wrote (exit 2)', async () => {
     const { store, content } = await upgraded()
     const head = (await kvGet(store, ['head'])).get('head') ?? ''
-    const refused = /^error: this checkout's Worker cannot read (.+) of the live version [0-9a-f]{16}, which a newer Quire published \((.+)\); deploying it would make every page unavailable\. Publish with this checkout first \(`npm run quire -- publish --local`: the live Worker reads what an older Quire writes\), then deploy\.\n$/
+    const refused = /^error: this checkout's Worker cannot read (.+) of the live version [0-9a-f]{16} \((.+)\), most likely because a newer Quire published it; deploying this code would make every page unavailable\. Publish with this checkout first \(`npm run quire -- publish --local`: the live Worker reads what an older Quire writes\), then deploy\.\n$/
 
     await kvPut(store, [{ key: 'head', value: head.replace('"schema":1', '"schema":2') }])
     const newerHead = await deployTo(store, content)
