@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path'
-import { blobKey } from '../content/keys'
+import { STORED_FORM } from '../build/form'
+import { blobKey, WORKER_FORM_KEY } from '../content/keys'
 import { parseHead } from '../content/checked'
 import { storedShard } from '../content/stored-shard'
 import { RENDERER_VERSION } from '../markdown/version'
@@ -55,8 +56,21 @@ export async function deploy(options: DeployOptions): Promise<DeploySummary> {
     await lock?.release()
   }
   const deployed = await shipWorker(target, options)
+  if (!options.dryRun) await recordWorkerForm(kv, out)
   out.info(`${deployed ? 'deployed' : 'checked the Worker'} in ${formatElapsed(Date.now() - started)}`)
   return { renders: kept.count, rendersMissing: kept.missing, deployed }
+}
+
+/** Records the stored form the Worker now serving reads, for publish to check (a local store's Worker runs this checkout). */
+async function recordWorkerForm(kv: Kv, out: Output): Promise<void> {
+  try {
+    await kv.bulkPut([{ key: WORKER_FORM_KEY, value: String(STORED_FORM) }])
+  } catch (error) {
+    out.error(
+      `warning: the Worker is deployed, but which stored form it reads could not be recorded (${(error as Error).message.split('\n')[0]}); ` +
+        'publish cannot check it until the next deploy',
+    )
+  }
 }
 
 /**

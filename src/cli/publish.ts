@@ -1,4 +1,5 @@
 import { type Build, blobEntries } from '../build/build'
+import { STORED_FORM } from '../build/form'
 import { HEAD_KEY, HISTORY_KEY, hashOfBlobKey } from '../content/keys'
 import type { RenderedMarkdown } from '../markdown/render'
 import { checkContent } from './check'
@@ -137,6 +138,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     return summary(options.dryRun && keepRest ? 'dry run' : 'up to date', [], kept, kept.written)
   }
 
+  assertWorkerReads(state.workerForm, where)
   const live = await liveManifest(kv, state, options.memory, out)
   const present = live?.blobs ?? new Set<string>()
   // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
@@ -174,7 +176,13 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
   const kept = await rest(freshHashes)
   if (options.memory) {
     options.memory.manifests.set(build.head.version, { blobs: new Set(build.blobs.keys()), head: build.headJson })
-    options.memory.last = { headText: build.headJson, head: parseHead(build.headJson, HEAD_KEY), history, rendersKept: !keepRest || kept.missing === 0 }
+    options.memory.last = {
+      headText: build.headJson,
+      head: parseHead(build.headJson, HEAD_KEY),
+      history,
+      rendersKept: !keepRest || kept.missing === 0,
+      workerForm: state.workerForm,
+    }
   }
   const allRenders = { count: renders.length + kept.count, written: [...renders, ...kept.written], missing: kept.missing }
   return summary('published', fresh, allRenders, [...entries, head, ...kept.written])
@@ -237,6 +245,19 @@ async function verifyBeforeSwitching(kv: Kv, fresh: KvEntry[], state: TargetStat
         'another publish or rollback ran at the same time. This publish did not switch head; run it again to publish on top of the other.',
     )
   }
+}
+
+/**
+ * Refuses to publish a form the deployed Worker may not read (src/build/form.ts): the blog would
+ * answer 503 until the new code was deployed. Without a record (code shipped by plain `wrangler
+ * deploy`, or never deployed by this Quire) it trusts the docs' rule, deploy before publishing.
+ */
+function assertWorkerReads(workerForm: number | null, where: string): void {
+  if (workerForm === null || workerForm >= STORED_FORM) return
+  throw new TargetError(
+    `the Worker deployed for ${where} reads stored form ${workerForm}, and this publish writes form ${STORED_FORM}, which it may not read: ` +
+      'deploy this checkout first (`npm run deploy`), then publish. Nothing was uploaded; the live site is as it was.',
+  )
 }
 
 /** `head` is not what this publish read (or assumed) at its start: it refuses to overwrite it. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { decodeHead } from '../content/head-text'
 import { decodeShard } from '../content/shard-text'
-import { blobKey, HEAD_KEY, HISTORY_KEY, rendersKeptKey } from '../content/keys'
+import { blobKey, HEAD_KEY, HISTORY_KEY, rendersKeptKey, WORKER_FORM_KEY } from '../content/keys'
 import { RENDERER_VERSION } from '../markdown/version'
 import { TargetError } from './errors'
 import { BINDING, type Kv } from './wrangler'
@@ -60,11 +60,14 @@ export interface TargetState {
   history: History
   /** Whether a publish kept every post's render under this renderer lately (rendersKeptKey). */
   rendersKept: boolean
+  /** The stored form the deployed Worker reads, as `quire deploy` recorded it; null if it never ran. */
+  workerForm: number | null
 }
 
-/** Reads `head`, `head:history` and whether the renders are kept, in one wrangler call. */
+/** Reads `head`, `head:history`, whether the renders are kept and the deployed Worker's form, in one wrangler call. */
 export async function readTargetState(kv: Kv): Promise<TargetState> {
-  const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY, rendersKeptKey(RENDERER_VERSION)])
+  const values = await kv.bulkGet([HEAD_KEY, HISTORY_KEY, rendersKeptKey(RENDERER_VERSION), WORKER_FORM_KEY])
+  const form = Number(values.get(WORKER_FORM_KEY) ?? Number.NaN)
   const headText = values.get(HEAD_KEY) ?? null
   const head = headText === null ? null : parseHead(headText, HEAD_KEY)
   const history = parseHistory(values.get(HISTORY_KEY) ?? null)
@@ -75,6 +78,7 @@ export async function readTargetState(kv: Kv): Promise<TargetState> {
     head,
     history: { ...history, entries: history.entries.filter((entry) => entry.version !== head?.version) },
     rendersKept: values.get(rendersKeptKey(RENDERER_VERSION)) != null,
+    workerForm: Number.isInteger(form) ? form : null,
   }
 }
 

@@ -4,6 +4,8 @@
 export const HEAD_KEY = 'head'
 /** The heads published before the live one, newest first, for `versions` and `rollback`. */
 export const HISTORY_KEY = 'head:history'
+/** The stored form the deployed Worker reads (src/build/form.ts), written by `quire deploy`; only the CLI reads it. */
+export const WORKER_FORM_KEY = 'worker-form'
 
 const BLOB_PREFIX = 'blob:'
 

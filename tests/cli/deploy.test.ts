@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { decodeHead } from '../../src/content/head-text'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { rendersKeptKey } from '../../src/content/keys'
+import { STORED_FORM } from '../../src/build/form'
+import { rendersKeptKey, WORKER_FORM_KEY } from '../../src/content/keys'
 import { RENDERER_VERSION } from '../../src/markdown/version'
 import { copyContent, copyStore, editFile, kvDelete, kvGet, kvList, kvPut, type Listed, quire, ROOT, tempDir } from './helpers'
 
@@ -58,6 +59,7 @@ describe.concurrent('deploy --local', () => {
     expect(kept.map((key) => key.name)).toEqual(baseline.renders.map((key) => key.name))
     for (const key of kept) expect(key.metadata?.uploadedAt, key.name).toBeGreaterThan(Date.now() - 600_000)
     expect((await kvList(store, 'renders-kept:')).map((key) => key.name)).toEqual([rendersKeptKey(RENDERER_VERSION)])
+    expect((await kvGet(store, [WORKER_FORM_KEY])).get(WORKER_FORM_KEY)).toBe(String(STORED_FORM))
     // The edited post's render is the live blob's: the same bytes the publish kept
     // (publish.test.ts holds those to the Worker's).
     const values = await kvGet(baseline.store, kept.map((key) => key.name))
@@ -114,6 +116,28 @@ describe.concurrent('deploy --local', () => {
     expect(newerShard.stdout).not.toContain('wrangler deploy')
     expect(await kvList(store, 'render:')).toEqual([])
     expect(await kvList(store, 'renders-kept:')).toEqual([])
+  }, 300_000)
+
+  it('lets no publish write a newer stored form than the deployed Worker reads, until this checkout is deployed', async () => {
+    const { store, content } = await upgraded()
+    const head = (await kvGet(store, ['head'])).get('head')
+    const blobs = await kvList(store, 'blob:')
+    await kvPut(store, [{ key: WORKER_FORM_KEY, value: String(STORED_FORM - 1) }])
+    await editFile(join(content, INTERNALS), (text) => text.replace('Ask most Django developers', 'Ask nearly every Django developer'))
+
+    const refused = await quire(['publish', '--local', '--persist-to', store, '--content', content])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toBe(
+      `error: the Worker deployed for the local store in ${store} reads stored form ${STORED_FORM - 1}, and this publish writes form ${STORED_FORM}, ` +
+        'which it may not read: deploy this checkout first (`npm run deploy`), then publish. Nothing was uploaded; the live site is as it was.\n',
+    )
+    expect((await kvGet(store, ['head'])).get('head')).toBe(head)
+    expect(await kvList(store, 'blob:')).toEqual(blobs)
+
+    expect((await deployTo(store, content)).code).toBe(0)
+    const published = await quire(['publish', '--local', '--persist-to', store, '--content', content])
+    expect(published.code).toBe(0)
+    expect((await kvGet(store, ['head'])).get('head')).not.toBe(head)
   }, 300_000)
 
   it('has no renders to keep before the first publish, and bundles the Worker all the same', async () => {
