@@ -35,6 +35,8 @@ export interface PublishOptions {
   drafts?: boolean
   renderBudgetMs?: number
   memory?: PublishMemory
+  /** The Worker serving the target runs this checkout (`npm start`): it reads what this publishes, whatever `worker-form` says. */
+  servedByThisCode?: boolean
 }
 
 export interface PublishSummary {
@@ -138,7 +140,7 @@ async function publishBuild(kv: Kv, build: Build, known: Map<string, RenderedMar
     return summary(options.dryRun && keepRest ? 'dry run' : 'up to date', [], kept, kept.written)
   }
 
-  assertWorkerReads(state.workerForm, where)
+  if (!options.servedByThisCode) assertWorkerReads(state.workerForm, target)
   const live = await liveManifest(kv, state, options.memory, out)
   const present = live?.blobs ?? new Set<string>()
   // Each blob records when it was uploaded, so prune can spare blobs a publish still in flight needs.
@@ -252,11 +254,12 @@ async function verifyBeforeSwitching(kv: Kv, fresh: KvEntry[], state: TargetStat
  * answer 503 until the new code was deployed. Without a record (code shipped by plain `wrangler
  * deploy`, or never deployed by this Quire) it trusts the docs' rule, deploy before publishing.
  */
-function assertWorkerReads(workerForm: number | null, where: string): void {
+function assertWorkerReads(workerForm: number | null, target: Target): void {
   if (workerForm === null || workerForm >= STORED_FORM) return
+  const deployFirst = target.mode === 'remote' ? '`npm run deploy`' : '`npm run quire -- deploy --local`'
   throw new TargetError(
-    `the Worker deployed for ${where} reads stored form ${workerForm}, and this publish writes form ${STORED_FORM}, which it may not read: ` +
-      'deploy this checkout first (`npm run deploy`), then publish. Nothing was uploaded; the live site is as it was.',
+    `the Worker deployed for ${describeTarget(target)} reads stored form ${workerForm}, and this publish writes form ${STORED_FORM}, which it may not read: ` +
+      `deploy this checkout first (${deployFirst}), then publish. Nothing was uploaded; the live site is as it was.`,
   )
 }
 

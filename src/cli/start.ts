@@ -37,7 +37,8 @@ export async function start(options: StartOptions): Promise<number> {
 
   const republish = async (): Promise<void> => {
     try {
-      const summary = await publish({ contentDir: options.contentDir, target, out, drafts: options.drafts, memory })
+      // The Worker serving the store is this checkout's, under wrangler dev: it reads what this publishes.
+      const summary = await publish({ contentDir: options.contentDir, target, out, drafts: options.drafts, memory, servedByThisCode: true })
       // The Worker keeps the head it read for 5 s.
       if (summary.outcome === 'published') out.info(`${url} shows version ${summary.version} within 5 s`)
     } catch (error) {

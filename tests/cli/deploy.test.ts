@@ -129,7 +129,7 @@ describe.concurrent('deploy --local', () => {
     expect(refused.code).toBe(2)
     expect(refused.stderr).toBe(
       `error: the Worker deployed for the local store in ${store} reads stored form ${STORED_FORM - 1}, and this publish writes form ${STORED_FORM}, ` +
-        'which it may not read: deploy this checkout first (`npm run deploy`), then publish. Nothing was uploaded; the live site is as it was.\n',
+        'which it may not read: deploy this checkout first (`npm run quire -- deploy --local`), then publish. Nothing was uploaded; the live site is as it was.\n',
     )
     expect((await kvGet(store, ['head'])).get('head')).toBe(head)
     expect(await kvList(store, 'blob:')).toEqual(blobs)

@@ -4,7 +4,9 @@ import { XMLValidator } from 'fast-xml-parser'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyContent, editFile, ROOT, tempDir } from '../cli/helpers'
+import { STORED_FORM } from '../../src/build/form'
+import { WORKER_FORM_KEY } from '../../src/content/keys'
+import { copyContent, editFile, kvPut, ROOT, tempDir } from '../cli/helpers'
 
 // `npm start` from outside: its own port, store and copy of the content; real HTTP; a real save.
 
@@ -51,6 +53,9 @@ describe('npm start', () => {
     content = await copyContent(dir)
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
+    // A record of an older Worker, as a `deploy --local` of an older checkout leaves: wrangler dev
+    // runs this checkout, so npm start publishes all the same.
+    await kvPut(join(dir, 'store'), [{ key: WORKER_FORM_KEY, value: String(STORED_FORM - 1) }])
     // What `npm start` runs, in its own process group, so that stopping it stops wrangler dev and
     // workerd with it.
     server = spawn(process.execPath, ['src/cli/start.mjs', '--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], {
