@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { blobKey, HEAD_KEY } from './keys'
 import { ByteLru, clearAllLru } from './lru'
-import { check, ContentUnavailableError, type Decode, parse, parseHead, parseJson } from './checked'
+import { ContentUnavailableError, type Decode, parse, parseHead, parseJson } from './checked'
 import type { Head } from './schema'
 
 // L1: what this isolate already read. `head` is the only key that changes, so it is kept for a few
@@ -14,7 +14,6 @@ const BLOB_CACHE_TTL_S = 365 * 24 * 3600
 // A derived value may be missing, and KV keeps a miss as long as a hit: the shortest it allows, so
 // that a render another isolate kept is found within a minute.
 const DERIVED_CACHE_TTL_S = 60
-
 
 let memoHead: { head: Head | null; at: number; kv: KVNamespace; text: string | null } | null = null
 const blobs = new ByteLru<unknown>(BLOB_BUDGET_BYTES)
@@ -112,7 +111,6 @@ export async function readHead(kv: KVNamespace): Promise<Head | null> {
   return head
 }
 
-
 /**
  * A blob the head refers to. It must exist: a missing one means the publish that wrote the head
  * has not reached this data center yet, so the caller answers 503, never a cached 404.
@@ -184,8 +182,6 @@ async function readKept<S extends v.GenericSchema>(
   }
   return found
 }
-
-
 
 /**
  * Values the Worker derived from immutable blobs and kept in KV (renders), in the order of `keys`,

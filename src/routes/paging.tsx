@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { listNewer, listPosts } from '../content/queries'
-import type { PostSummary, ShardRef } from '../content/schema'
+import type { ShardRef } from '../content/schema'
 import type { AppEnv } from '../env'
 import { PostList, type PostListProps } from '../views/PostList'
 import { newerPostsUrl, olderPostsUrl } from '../views/urls'

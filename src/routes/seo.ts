@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { readBlob } from '../content/kv'
 import { isLive, liveLabels, liveMonths } from '../content/queries'
 import { readShard } from '../content/shards'
 import { tagPage } from '../edge/cache'
