@@ -45,8 +45,8 @@ export async function deploy(options: DeployOptions): Promise<DeploySummary> {
   try {
     out.info(`reading the live head of ${describeTarget(target)}`)
     const state = await readTargetState(kv)
-    if (state.head && state.headText !== null) await assertCodeReads(kv, state.head, state.headText, target)
-    kept = await keepLiveRenders(kv, state, options, started)
+    const read = state.head && state.headText !== null ? await assertCodeReads(kv, state.head, state.headText, target) : new Map<string, string>()
+    kept = await keepLiveRenders(kv, state, read, options, started)
   } catch (error) {
     // The target unreadable stops the deploy; a render that fails only costs its first reader time.
     if (error instanceof TargetError) throw error
@@ -76,9 +76,9 @@ async function recordWorkerForm(kv: Kv, out: Output): Promise<void> {
 /**
  * Keeps the renders the live version's posts and pages lack under this renderer. Their blobs come
  * from content/ where it builds the same ones (the usual case: content/ is what was published),
- * and from the target for the rest.
+ * from `read` (blobs read from the target already, by hash), and from the target for the rest.
  */
-async function keepLiveRenders(kv: Kv, state: TargetState, options: DeployOptions, started: number): Promise<KeptRenders> {
+async function keepLiveRenders(kv: Kv, state: TargetState, read: Map<string, string>, options: DeployOptions, started: number): Promise<KeptRenders> {
   const { out, target } = options
   const where = describeTarget(target)
   if (!state.head) {
@@ -89,7 +89,7 @@ async function keepLiveRenders(kv: Kv, state: TargetState, options: DeployOption
     out.info(`every post and page of version ${state.head.version} is kept rendered under this renderer (${RENDERER_VERSION})`)
     return NOTHING_KEPT
   }
-  const local = await localBlobs(options.contentDir, started, out)
+  const local = new Map([...read, ...(await localBlobs(options.contentDir, started, out))])
   const { documents, blobs } = await liveDocuments(kv, state.head, local)
   const fetched = documents.filter(([, hash]) => !local.has(hash)).length
   if (fetched > 0) out.info(`${plural(fetched, 'post or page', 'posts and pages')} of the live version, not in content/ as published, read from ${where}`)
@@ -112,9 +112,10 @@ async function keepLiveRenders(kv: Kv, state: TargetState, options: DeployOption
 /**
  * Refuses to ship code that cannot read what the target serves: a head or shard in a form only a
  * newer Quire writes (a Worker reads every form older Quires wrote, not newer ones). Such code
- * would answer 503 for every page until the content was published again with its own CLI.
+ * would answer 503 for every page until the content was published again with its own CLI. Returns
+ * the blobs it read, by hash.
  */
-async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, target: Target): Promise<void> {
+async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, target: Target): Promise<Map<string, string>> {
   const newest = head.archive[0]
   const cannot = (what: string, error: unknown) =>
     new TargetError(
@@ -128,7 +129,7 @@ async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, targe
   } catch (error) {
     throw cannot('the head', error)
   }
-  if (!newest) return
+  if (!newest) return new Map()
   const text = (await kv.bulkGet([blobKey(newest.hash)])).get(blobKey(newest.hash))
   if (text == null) throw notInTarget(head, newest.hash)
   try {
@@ -136,6 +137,7 @@ async function assertCodeReads(kv: Kv, head: StoredHead, headText: string, targe
   } catch (error) {
     throw cannot("the archive's newest shard", error)
   }
+  return new Map([[newest.hash, text]])
 }
 
 const notInTarget = (head: StoredHead, hash: string): TargetError =>
