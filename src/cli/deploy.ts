@@ -8,10 +8,10 @@ import { buildContent } from './build-content'
 import { TargetError } from './errors'
 import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
-import { type KeptRenders, keepMissingRenders, NOTHING_KEPT } from './keep-renders'
+import { keepMissingRenders } from './keep-renders'
 import type { Document } from './renders'
 import { postsOfHead, readArchiveShards, readTargetState, type StoredHead, type TargetState } from './state'
-import { assertTargetConfig, describeTarget, explain, Kv, localStoreDir, resolveWrangler, runWrangler, type Target } from './wrangler'
+import { assertTargetConfig, bytesOf, describeTarget, explain, Kv, localStoreDir, resolveWrangler, runWrangler, type Target } from './wrangler'
 
 // deploy: check that this checkout's Worker reads what the target serves, keep the render of every
 // post and page it serves under this checkout's renderer, then `wrangler deploy`. The renders go up
@@ -26,39 +26,27 @@ export interface DeployOptions {
   dryRun?: boolean
 }
 
-export interface DeploySummary {
-  /** Renders kept (or, on a dry run, to keep). */
-  renders: number
-  /** Renders that could not be kept: the Worker renders those pages for their first readers. */
-  rendersMissing: number
-  /** Whether wrangler deployed (not on a dry run or to a local store). */
-  deployed: boolean
-}
-
-export async function deploy(options: DeployOptions): Promise<DeploySummary> {
+export async function deploy(options: DeployOptions): Promise<void> {
   const started = Date.now()
   const { target, out } = options
   assertTargetConfig(target)
   const kv = new Kv(target)
   const lock = target.mode === 'local' && !options.dryRun ? await acquireLock(localStoreDir(target), 'deploy') : null
-  let kept: KeptRenders
   try {
     out.info(`reading the live head of ${describeTarget(target)}`)
     const state = await readTargetState(kv)
     const read = state.head && state.headText !== null ? await assertCodeReads(kv, state.head, state.headText, target) : new Map<string, string>()
-    kept = await keepLiveRenders(kv, state, read, options, started)
+    await keepLiveRenders(kv, state, read, options, started)
   } catch (error) {
     // The target unreadable stops the deploy; a render that fails only costs its first reader time.
     if (error instanceof TargetError) throw error
     out.error(`warning: the renders could not be kept (${(error as Error).message.split('\n')[0]}); the Worker renders each page for its first reader`)
-    kept = NOTHING_KEPT
   } finally {
     await lock?.release()
   }
   const deployed = await shipWorker(target, options)
   if (!options.dryRun) await recordWorkerForm(kv, out)
   out.info(`${deployed ? 'deployed' : 'checked the Worker'} in ${formatElapsed(Date.now() - started)}`)
-  return { renders: kept.count, rendersMissing: kept.missing, deployed }
 }
 
 /** Records the stored form the Worker now serving reads, for publish to check (a local store's Worker runs this checkout). */
@@ -78,16 +66,16 @@ async function recordWorkerForm(kv: Kv, out: Output): Promise<void> {
  * from content/ where it builds the same ones (the usual case: content/ is what was published),
  * from `read` (blobs read from the target already, by hash), and from the target for the rest.
  */
-async function keepLiveRenders(kv: Kv, state: TargetState, read: Map<string, string>, options: DeployOptions, started: number): Promise<KeptRenders> {
+async function keepLiveRenders(kv: Kv, state: TargetState, read: Map<string, string>, options: DeployOptions, started: number): Promise<void> {
   const { out, target } = options
   const where = describeTarget(target)
   if (!state.head) {
     out.info(`nothing is published in ${where} yet: no renders to keep`)
-    return NOTHING_KEPT
+    return
   }
   if (state.rendersKept) {
     out.info(`every post and page of version ${state.head.version} is kept rendered under this renderer (${RENDERER_VERSION})`)
-    return NOTHING_KEPT
+    return
   }
   const local = new Map([...read, ...(await localBlobs(options.contentDir, started, out))])
   const { documents, blobs } = await liveDocuments(kv, state.head, local)
@@ -100,13 +88,11 @@ async function keepLiveRenders(kv: Kv, state: TargetState, read: Map<string, str
     dryRun: options.dryRun,
     ifStopped: 'the Worker renders those pages for their first readers. Run deploy (or publish) again to keep the rest.',
   })
-  const bytes = kept.written.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
   out.info(
     options.dryRun
       ? `dry run: would keep ${plural(kept.count, 'render')} of version ${state.head.version} under renderer ${RENDERER_VERSION}`
-      : `kept ${plural(kept.count, 'render')} (${formatBytes(bytes)}) of version ${state.head.version} under renderer ${RENDERER_VERSION}`,
+      : `kept ${plural(kept.count, 'render')} (${formatBytes(bytesOf(kept.written))}) of version ${state.head.version} under renderer ${RENDERER_VERSION}`,
   )
-  return kept
 }
 
 /**
@@ -158,8 +144,8 @@ async function localBlobs(contentDir: string, now: number, out: Output): Promise
 
 /** The live version's posts and pages, with every blob's text: from `local` where it has it, read from the target otherwise. */
 async function liveDocuments(kv: Kv, head: StoredHead, local: Map<string, string>): Promise<{ documents: Document[]; blobs: Map<string, string> }> {
-  const { shards, missing } = await readArchiveShards(kv, [head], local)
-  if (missing[0] !== undefined) throw notInTarget(head, missing[0])
+  // postsOfHead names any shard the target lacks.
+  const { shards } = await readArchiveShards(kv, [head], local)
   const documents: Document[] = [
     ...[...postsOfHead(head, shards).values()].map((post): Document => ['post', post.hash]),
     ...head.pages.map((page): Document => ['page', page.hash]),

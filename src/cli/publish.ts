@@ -10,7 +10,7 @@ import { acquireLock } from './lock'
 import { formatBytes, formatElapsed, type Output, plural } from './output'
 import { uploadProgress } from './progress'
 import { type Manifest, manifestKey, parseHead, pushHistory, readManifests, readTargetState, replacedHead, serializeManifest, type TargetState } from './state'
-import { assertTargetConfig, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
+import { assertTargetConfig, bytesOf, chunkForBulkPut, describeTarget, Kv, type KvEntry, localStoreDir, type Target } from './wrangler'
 
 // publish: check, build, find what the target lacks, upload it, read some of it back, then switch
 // `head`. Until that last write the target serves the previous version whole, so a publish that
@@ -194,7 +194,7 @@ async function uploadChunks(kv: Kv, chunks: KvEntry[][], count: number, bytes: n
   const progress = uploadProgress(out, chunks.length, count, bytes)
   try {
     for (const [index, chunk] of chunks.entries()) {
-      progress.chunkStarted(index, chunk.length, chunk.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0))
+      progress.chunkStarted(index, chunk.length, bytesOf(chunk))
       await kv.bulkPut(chunk, { onLine: (line) => progress.wranglerSaid(line) })
       progress.chunkDone()
     }
@@ -202,8 +202,6 @@ async function uploadChunks(kv: Kv, chunks: KvEntry[][], count: number, bytes: n
     progress.stop()
   }
 }
-
-const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
 
 /**
  * The live version's manifest: whether it holds the live head's bytes (so the history need not),

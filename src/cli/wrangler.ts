@@ -66,6 +66,9 @@ export interface KvEntry {
   metadata?: Record<string, unknown>
 }
 
+/** The bytes of the entries' values. */
+export const bytesOf = (entries: KvEntry[]): number => entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.value), 0)
+
 export interface ListedKey {
   name: string
   metadata?: Record<string, unknown>
