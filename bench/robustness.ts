@@ -88,8 +88,8 @@ export function pathological(): Section {
 const PROFILES: { mode: ProfileMode; options: ProfileOptions; what: string }[] = [
   { mode: 'cached', options: { seconds: 5 }, what: 'P1: a cached typical post under wrk (the Quire Worker\'s isolate)' },
   { mode: 'cached', options: { seconds: 5, worker: 'cache' }, what: 'P1: the same load, in the in-memory Cache API worker (bench/workerd/cache.js), which shares the core' },
-  { mode: 'render', options: { what: 'page', seconds: 5 }, what: 'P2: the long post\'s whole page, warm renders' },
-  { mode: 'first', options: { what: 'page' }, what: 'P2: the long post\'s whole page, first render in a fresh isolate' },
+  { mode: 'render', options: { what: 'render', seconds: 5 }, what: 'P2: the long post\'s whole page, Markdown rendered, warm' },
+  { mode: 'first', options: { what: 'render' }, what: 'P2: the long post\'s whole page, Markdown rendered, first in a fresh isolate' },
   { mode: 'startup', options: {}, what: 'P5: start-up (`wrangler check startup`)' },
   { mode: 'build', options: { posts: 2000 }, what: 'P4: the publisher\'s build of 2,000 generated posts, in Node' },
 ]

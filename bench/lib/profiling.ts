@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BENCH_BUNDLE_DIR, BUNDLE_DIR } from '../p5-size'
 import { BIG_POST_PATH, type Corpus, middlePost, RESULTS } from './corpora'
@@ -176,6 +176,19 @@ export interface Corpora {
   dirs: Record<string, string>
 }
 
+/** Writes the post's render where the benchmark's KV finds it, as the publisher keeps it; returns the file. */
+async function writeKeptRender(dirs: Record<string, string>, path: string): Promise<string> {
+  const server = await startWorkerd('bench', dirs)
+  try {
+    const kept = (await (await fetch(`${server.url}/kept-render?path=${path}`)).json()) as { key: string; value: string }
+    const file = join(dirs.kv ?? '', kept.key)
+    writeFileSync(file, kept.value)
+    return file
+  } finally {
+    await server.stop()
+  }
+}
+
 /** Takes one profile; writes it to bench/results/profile-<name>.cpuprofile for DevTools. */
 export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: ProfileOptions = {}): Promise<{ summary: Summary; file: string }> {
   const seconds = options.seconds ?? 5
@@ -231,23 +244,30 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
   } else {
     const path = encodeURIComponent(options.path ?? BIG_POST_PATH)
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
-    profile = await withInspector(
-      'bench',
-      corpora.dirs,
-      options.worker ?? 'main',
-      async (server) => {
-        if (mode === 'first') await (await fetch(`${server.url}/prepare?path=${path}`)).arrayBuffer()
-        else await (await fetch(`${server.url}/render?what=${what}&path=${path}&n=20`)).arrayBuffer()
-      },
-      async (server) => {
-        if (mode === 'first') {
-          await (await fetch(`${server.url}/first?what=${what}&path=${path}`)).arrayBuffer()
-          return
-        }
-        const until = Date.now() + seconds * 1000
-        while (Date.now() < until) await (await fetch(`${server.url}/render?what=${what}&path=${path}&n=20`)).arrayBuffer()
-      },
-    )
+    // A first page made from a kept render needs that render in KV, as P2 writes it, before the
+    // fresh isolate starts; another process renders it, so the profiled one has compiled nothing.
+    const keptFile = mode === 'first' && what === 'kept' ? await writeKeptRender(corpora.dirs, path) : null
+    try {
+      profile = await withInspector(
+        'bench',
+        corpora.dirs,
+        options.worker ?? 'main',
+        async (server) => {
+          if (mode === 'first') await (await fetch(`${server.url}/prepare?what=${what}&path=${path}`)).arrayBuffer()
+          else await (await fetch(`${server.url}/render?what=${what}&path=${path}&n=20`)).arrayBuffer()
+        },
+        async (server) => {
+          if (mode === 'first') {
+            await (await fetch(`${server.url}/first?what=${what}&path=${path}`)).arrayBuffer()
+            return
+          }
+          const until = Date.now() + seconds * 1000
+          while (Date.now() < until) await (await fetch(`${server.url}/render?what=${what}&path=${path}&n=20`)).arrayBuffer()
+        },
+      )
+    } finally {
+      if (keptFile) rmSync(keptFile, { force: true })
+    }
   }
   const name = mode === 'render' || mode === 'first' ? `${mode}-${what}` : options.worker && options.worker !== 'main' ? `${mode}-${options.worker}` : mode
   const file = join(RESULTS, `profile-${name}.cpuprofile`)

@@ -2,20 +2,17 @@ import { SCRIPT } from '../views/client'
 import { FAVICON } from '../views/favicon'
 import { STYLESHEET } from '../views/style'
 
-/** FNV-1a: enough to tell one version of a file from the next in a URL. */
-function shortHash(text: string): string {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0')
+/** The first four bytes of the text's SHA-256, in hex: enough to tell one version of a file from the next in a URL. */
+async function shortHash(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)), 0, 4)
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 /**
  * A file served at /assets/NAME.HASH.EXT. The URL changes whenever the bytes do, so browsers may
- * keep the file for a year. The hash is taken on first use rather than at start-up, where it cost
- * milliseconds of every isolate's start; an isolate that only serves cached pages never takes it.
+ * keep the file for a year. The hash is the runtime's digest, taken once per isolate before the
+ * app renders anything (`hashAssets`): a hash in JavaScript cost the first page of every isolate
+ * a millisecond and a half, and one written into the source would be one more thing to keep true.
  */
 export class Asset {
   #path: string | undefined
@@ -27,8 +24,12 @@ export class Asset {
   ) {}
 
   get path(): string {
-    this.#path ??= `/assets/${this.name}.${shortHash(this.body)}.${this.extension}`
+    if (this.#path === undefined) throw new Error(`the ${this.name} asset has no hash yet: await hashAssets() before rendering`)
     return this.#path
+  }
+
+  async hash(): Promise<void> {
+    this.#path ??= `/assets/${this.name}.${await shortHash(this.body)}.${this.extension}`
   }
 }
 
@@ -37,7 +38,18 @@ export const script = new Asset('quire', 'js', SCRIPT, 'text/javascript; charset
 export const favicon = new Asset('favicon', 'svg', FAVICON, 'image/svg+xml')
 const ASSETS: readonly Asset[] = [stylesheet, script, favicon]
 
-/** The asset served at `path`, which must carry the current hash; only that asset is hashed. */
+let hashing: Promise<unknown> | undefined
+
+/** Hashes every asset, once per isolate; the app awaits it before it renders or serves one. */
+export function hashAssets(): Promise<unknown> {
+  hashing ??= Promise.all(ASSETS.map((asset) => asset.hash())).catch((error: unknown) => {
+    hashing = undefined // the next request tries again
+    throw error
+  })
+  return hashing
+}
+
+/** The asset served at `path`, which must carry the current hash. */
 export function assetAt(path: string): Asset | undefined {
   const name = path.slice('/assets/'.length).split('.')[0]
   const asset = ASSETS.find((a) => a.name === name)

@@ -31,11 +31,17 @@ describe('the theme', () => {
     expect(stale.text('.site-title')).toBe('Backend Notes')
   })
 
-  it("changes an asset's URL when any byte of it changes", () => {
-    const a = new Asset('style', 'css', 'a{color:red}', 'text/css')
-    expect(a.path).toMatch(/^\/assets\/style\.[0-9a-f]{8}\.css$/)
-    expect(new Asset('style', 'css', 'a{color:rad}', 'text/css').path).not.toBe(a.path)
-    expect(new Asset('style', 'css', 'a{color:red}', 'text/css').path).toBe(a.path)
+  it("changes an asset's URL when any byte of it changes, and has none before it is hashed", async () => {
+    const hashed = async (body: string) => {
+      const asset = new Asset('style', 'css', body, 'text/css')
+      await asset.hash()
+      return asset.path
+    }
+    const red = await hashed('a{color:red}')
+    expect(red).toMatch(/^\/assets\/style\.[0-9a-f]{8}\.css$/)
+    expect(await hashed('a{color:rad}')).not.toBe(red)
+    expect(await hashed('a{color:red}')).toBe(red)
+    expect(() => new Asset('style', 'css', 'a{color:red}', 'text/css').path).toThrow(/no hash yet/)
   })
 
   it('gives the theme toggle a pressed state, and the search box a label', async () => {

@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test'
 import { type HTMLElement, parse } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ContentFiles, SourceFile } from '../../src/build/build'
+import { jsonForScript } from '../../src/views/Meta'
 import { ORIGIN } from './html'
 import { seed } from './seed'
 import { BODY_PAYLOADS, FRONT_MATTER_PAYLOADS } from './xss-payloads'
@@ -125,6 +126,13 @@ describe('hostile content and requests', () => {
     expect(JSON.parse(breakout.doc.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}').headline).toBe(
       'Title </title><script>alert(1)</script>',
     )
+  })
+
+  it('writes structured data that cannot end its script element or start a comment', () => {
+    const value = { headline: '</script><!-- & \u2028 \u2029 -->' }
+    const text = jsonForScript(value)
+    expect(text).toBe('{"headline":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028 \\u2029 --\\u003e"}')
+    expect(JSON.parse(text)).toEqual(value)
   })
 
   it('serves pages for hostile label names, escaped', async () => {
