@@ -1,12 +1,10 @@
 import { PerformanceObserver } from 'node:perf_hooks'
-import { Hono } from 'hono'
 import { buildSite } from '../src/build/build'
 import { blobKey, HEAD_KEY, renderKey } from '../src/content/keys'
 import { forgetDerived, readHead } from '../src/content/kv'
 import { RENDERER_VERSION } from '../src/markdown/version'
-import type { AppEnv } from '../src/env'
-import { posts } from '../src/routes/posts'
 import { BIG_POST_PATH, BUILT_AT, corpus } from './generate'
+import { postPageApp } from './lib/post-page-app'
 
 // Peak heap while rendering the largest post's page, in Node's V8 (workerd exposes no heap figures
 // to a Worker). Run by bench/memory.ts with --expose-gc and a young generation large enough that
@@ -27,14 +25,6 @@ const after: Promise<unknown>[] = []
 const ctx = { waitUntil: (task: Promise<unknown>) => after.push(task), passThroughOnException() {}, props: {} } as unknown as ExecutionContext
 const bigPostHash = build.posts.find((p) => p.path === BIG_POST_PATH)?.hash ?? ''
 
-const app = new Hono<AppEnv>()
-app.use(async (c, next) => {
-  c.set('now', Date.now())
-  c.set('head', await readHead(c.env.CONTENT))
-  await next()
-})
-app.route('/', posts)
-
 let collections = 0
 new PerformanceObserver((list) => {
   collections += list.getEntries().length
@@ -46,7 +36,7 @@ async function render(): Promise<number> {
   const key = renderKey(RENDERER_VERSION, bigPostHash)
   store.delete(key)
   forgetDerived(key)
-  const res = await app.request(BIG_POST_PATH, {}, env, ctx)
+  const res = await postPageApp.request(BIG_POST_PATH, {}, env, ctx)
   if (res.status !== 200) throw new Error(`the long post answered ${res.status}`)
   return (await res.text()).length
 }

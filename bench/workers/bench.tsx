@@ -14,8 +14,6 @@ import sql from 'highlight.js/lib/languages/sql'
 import typescript from 'highlight.js/lib/languages/typescript'
 import xml from 'highlight.js/lib/languages/xml'
 import yaml from 'highlight.js/lib/languages/yaml'
-import { Hono } from 'hono'
-import { TrieRouter } from 'hono/router/trie-router'
 import { Marked, marked, type Tokens } from 'marked'
 import { markedHighlight } from 'marked-highlight'
 import { clearIsolateCache, forgetDerived, keepDerived, readBlob, readDerived, readHead } from '../../src/content/kv'
@@ -26,13 +24,11 @@ import { RENDERER_VERSION } from '../../src/markdown/version'
 import { PostSchema } from '../../src/content/schema'
 import { findPost } from '../../src/content/queries'
 import { formatDay } from '../../src/content/time'
-import type { AppEnv } from '../../src/env'
 import { escapeHtml } from '../../src/markdown/highlight'
 import { highlightCode } from '../../src/markdown/languages'
 import { renderMarkdown } from '../../src/markdown/render'
-import { posts } from '../../src/routes/posts'
 import app from '../../src/worker'
-import { hashAssets } from '../../src/edge/assets'
+import { postPageApp } from '../lib/post-page-app'
 
 // The measuring Worker: Quire's own modules and bare `marked`, in one isolate inside workerd, timed
 // with the isolate's clock (1 ms resolution in workerd, so loops of n renders). bench/run.ts calls it.
@@ -121,19 +117,6 @@ async function renderer(what: string, env: Env, ctx: ExecutionContext, path: str
   }
 }
 
-/**
- * The whole post page without the edge cache in front: the posts routes of the Worker, in the
- * layout, with the head the edge-cache middleware would have set. What a cache miss renders.
- */
-const pageApp = new Hono<AppEnv>({ router: new TrieRouter() })
-pageApp.use(async (c, next) => {
-  await hashAssets()
-  c.set('now', Date.now())
-  c.set('head', await readHead(c.env.CONTENT))
-  await next()
-})
-pageApp.route('/', posts)
-
 async function hashOf(env: Env, path: string): Promise<string> {
   const head = await readHead(env.CONTENT)
   if (!head) throw new Error('nothing is published in CONTENT')
@@ -147,7 +130,7 @@ async function markdownOf(env: Env, path: string): Promise<string> {
 }
 
 async function renderPage(env: Env, ctx: ExecutionContext, path: string): Promise<number> {
-  const res = await pageApp.request(path, {}, env, ctx)
+  const res = await postPageApp.request(path, {}, env, ctx)
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
   return (await res.text()).length
 }

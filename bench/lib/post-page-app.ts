@@ -1,0 +1,20 @@
+import { Hono } from 'hono'
+import { TrieRouter } from 'hono/router/trie-router'
+import { readHead } from '../../src/content/kv'
+import { hashAssets } from '../../src/edge/assets'
+import type { AppEnv } from '../../src/env'
+import { posts } from '../../src/routes/posts'
+
+/**
+ * The whole post page without the edge cache in front: the Worker's post routes, in the layout,
+ * after what the app's middleware does first (the asset hashes, the head, the time). What a cache
+ * miss renders. The measuring Worker (in workerd) and the memory benchmark (in Node) share it.
+ */
+export const postPageApp = new Hono<AppEnv>({ router: new TrieRouter() })
+postPageApp.use(async (c, next) => {
+  await hashAssets()
+  c.set('now', Date.now())
+  c.set('head', await readHead(c.env.CONTENT))
+  await next()
+})
+postPageApp.route('/', posts)
