@@ -104,6 +104,15 @@ async function renderer(what: string, env: Env, ctx: ExecutionContext, path: str
         await keepDerived(env.CONTENT, key, rendered, encodeRender)()
       }
     }
+    // The first request for the page in a fresh isolate, as production takes it: the whole Worker
+    // (its middleware, the edge cache missing, the head, the shard and the kept render read from
+    // KV, the layout). `/prepare` reads nothing for it.
+    case 'app':
+      return async () => {
+        const res = await app.fetch(new Request(`https://bench.example.com${path}?bench-miss=${++misses}`), env, ctx)
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+      }
     // The post's date as the article shows it, from the timestamp the publisher stored.
     case 'date':
       return async () => {
@@ -201,6 +210,7 @@ export default {
         // P2, cold: read the post into the isolate's caches, rendering nothing, so that `/first`
         // renders with its data already in memory.
         case '/prepare': {
+          if (q('what') === 'app') return Response.json({ ok: true })
           await markdownOf(env, path)
           // A kept render read from KV, as a new isolate would, when there is one.
           if (q('what') === 'kept') await renderedPost(env.CONTENT, await hashOf(env, path), () => {})
@@ -215,7 +225,7 @@ export default {
         // P2, cold: the first render in this isolate, once per fresh workerd process, after
         // `/prepare`; the KV reads happen before the clock starts, so only rendering is timed.
         case '/first': {
-          const markdown = await markdownOf(env, path)
+          const markdown = q('what') === 'app' ? '' : await markdownOf(env, path)
           const render = await renderer(q('what'), env, ctx, path, markdown)
           const started = performance.now()
           await render()
