@@ -1,13 +1,12 @@
-import { Hono } from 'hono'
 import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { TrieRouter } from 'hono/router/trie-router'
 import { ContentUnavailableError } from './content/checked'
 import { assetAt, hashAssets, IMMUTABLE } from './edge/assets'
 import { ALLOWED_METHODS, answerFromCache, edgeCache } from './edge/cache'
 import { NO_STORE } from './edge/lifetimes'
 import { securityHeaders } from './edge/security'
 import type { AppEnv } from './env'
+import { newApp } from './routes/app'
 import { archives } from './routes/archives'
 import { posts } from './routes/posts'
 import { renderPage } from './routes/render'
@@ -16,9 +15,7 @@ import { feedAliases, feeds } from './routes/feeds'
 import { seo } from './routes/seo'
 import { BadRequest, NotFound, ServerError, Unavailable } from './views/Errors'
 
-// Hono's default router tries a RegExpRouter first; these routes are beyond it, so every isolate's
-// first request built one, threw it away and built a TrieRouter. Asking for that one saves the try.
-const app = new Hono<AppEnv>({ router: new TrieRouter() })
+const app = newApp()
 
 // First, so that every page, error pages included, links the assets under their hashes.
 app.use(async (_c, next) => {

@@ -1,8 +1,6 @@
-import { Hono } from 'hono'
-import { TrieRouter } from 'hono/router/trie-router'
 import { readHead } from '../../src/content/kv'
 import { hashAssets } from '../../src/edge/assets'
-import type { AppEnv } from '../../src/env'
+import { newApp } from '../../src/routes/app'
 import { posts } from '../../src/routes/posts'
 
 /**
@@ -10,7 +8,7 @@ import { posts } from '../../src/routes/posts'
  * after what the app's middleware does first (the asset hashes, the head, the time). What a cache
  * miss renders. The measuring Worker (in workerd) and the memory benchmark (in Node) share it.
  */
-export const postPageApp = new Hono<AppEnv>({ router: new TrieRouter() })
+export const postPageApp = newApp()
 postPageApp.use(async (c, next) => {
   await hashAssets()
   c.set('now', Date.now())

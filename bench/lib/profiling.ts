@@ -246,7 +246,7 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
     // A first page made from a kept render needs that render in KV, as P2 writes it, before the
     // fresh isolate starts; another process renders it, so the profiled one has compiled nothing.
-    const keptFile = mode === 'first' && what === 'kept' ? await writeKeptRender(corpora.dirs, path) : null
+    const keptFile = mode === 'first' && (what === 'kept' || what === 'app') ? await writeKeptRender(corpora.dirs, path) : null
     try {
       profile = await withInspector(
         'bench',

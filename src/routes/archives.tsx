@@ -1,15 +1,14 @@
-import { Hono } from 'hono'
 import { archiveShardsFor, listPosts, liveMonths } from '../content/queries'
 import { monthName } from '../content/time'
-import type { AppEnv } from '../env'
 import { PostList } from '../views/PostList'
 import { olderPostsUrl } from '../views/urls'
 import { headOf } from './head'
 import { tagPage } from '../edge/cache'
 import { datedPage } from './paging'
 import { renderPage } from './render'
+import { newApp } from './app'
 
-export const archives = new Hono<AppEnv>()
+export const archives = newApp()
 
 archives.get('/', async (c) => {
   const head = headOf(c)

@@ -1,5 +1,4 @@
 import type { Context } from 'hono'
-import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ContentUnavailableError } from '../content/checked'
 import { findLabel, listPosts, summariesAt } from '../content/queries'
@@ -12,6 +11,7 @@ import { absoluteUrls } from '../markdown/absolute'
 import { atomFeed, entryId, type FeedEntry, type FeedInfo, jsonFeed, rssFeed } from '../views/feeds'
 import { labelUrl } from '../views/urls'
 import { deferTo, headOf } from './head'
+import { newApp } from './app'
 
 const DEFAULT_RESULTS = FEED_ENTRIES
 const MAX_RESULTS = 100
@@ -131,7 +131,7 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest) {
 }
 
 /** Blogger's feed URLs, under /feeds. */
-export const feeds = new Hono<AppEnv>()
+export const feeds = newApp()
 
 feeds.get('/posts/default', (c) => serveFeed(c, { format: formatOf(c), full: true }))
 feeds.get('/posts/summary', (c) => serveFeed(c, { format: formatOf(c), full: false }))
@@ -139,7 +139,7 @@ feeds.get('/posts/default/-/:label', (c) => serveFeed(c, { format: formatOf(c), 
 feeds.get('/posts/summary/-/:label', (c) => serveFeed(c, { format: formatOf(c), full: false, label: c.req.param('label') }))
 
 /** The short names readers and other engines expect. */
-export const feedAliases = new Hono<AppEnv>()
+export const feedAliases = newApp()
 
 feedAliases.get('/atom.xml', (c) => serveFeed(c, { format: 'atom', full: true }))
 feedAliases.get('/rss.xml', (c) => serveFeed(c, { format: 'rss', full: true }))

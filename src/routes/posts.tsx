@@ -1,16 +1,15 @@
-import { Hono } from 'hono'
 import { findPage, findPost } from '../content/queries'
-import type { AppEnv } from '../env'
 import { renderedPage, renderedPost } from '../content/rendered'
 import { Article, StaticPage } from '../views/Article'
 import { blogPosting } from '../views/structured-data'
 import { renderPage } from './render'
 import { deferTo, headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
+import { newApp } from './app'
 
 const SLUG_FILE = /^[a-z0-9][a-z0-9_-]{0,199}\.html$/
 
-export const posts = new Hono<AppEnv>()
+export const posts = newApp()
 
 posts.get('/:year{[0-9]{4}}/:month{[0-9]{2}}/:file{[^/]+\\.html}', async (c) => {
   const { year, month, file } = c.req.param()

@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { findLabel } from '../content/queries'
 import type { Head } from '../content/schema'
@@ -10,8 +10,9 @@ import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
 import { datedPage, paging } from './paging'
 import { renderPage } from './render'
+import { newApp } from './app'
 
-export const search = new Hono<AppEnv>()
+export const search = newApp()
 
 search.get('/', async (c) => {
   const head = headOf(c)

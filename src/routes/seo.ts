@@ -1,11 +1,10 @@
-import { Hono } from 'hono'
 import { isLive, liveLabels, liveMonths } from '../content/queries'
 import { readShard } from '../content/shards'
 import { tagPage } from '../edge/cache'
-import type { AppEnv } from '../env'
 import { xml } from '../views/feeds'
 import { labelUrl, monthUrl, pageUrl } from '../views/urls'
 import { headOf } from './head'
+import { newApp } from './app'
 
 // robots.txt and a sitemap index: one sitemap for the pages the head alone describes, and one per
 // archive shard, so that no request reads more than one shard however big the blog grows.
@@ -26,7 +25,7 @@ const urlSet = (entries: string[]) =>
 /** Names an archive shard's sitemap by its hash, so the name changes only with its content. */
 const shardSitemapPath = (hash: string) => `/sitemap-posts-${hash.slice(0, 16)}.xml`
 
-export const seo = new Hono<AppEnv>()
+export const seo = newApp()
 
 seo.get('/robots.txt', (c) => {
   const { site } = headOf(c)
