@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { type FSWatcher, watch } from 'node:fs'
+import { createServer } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { Command, Option } from 'commander'
 import { reportFailure } from './failure'
@@ -25,6 +26,15 @@ export interface StartOptions {
 
 const prefixed = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`[quire] ${line}\n`)
 const out: Output = { info: prefixed(process.stdout), error: prefixed(process.stderr), isTTY: false }
+
+/** Whether something already listens on the port: wrangler dev would start, fail to bind and stop. */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)))
+  })
+}
 
 export async function start(options: StartOptions): Promise<number> {
   const target: Target = { mode: 'local', persistTo: options.persistTo, ...(options.config ? { config: options.config } : {}) }
@@ -87,6 +97,10 @@ export async function start(options: StartOptions): Promise<number> {
   // A first publish that fails (bad content) still starts the server: the next save publishes.
   await republish()
   if (stopping) return finished
+  if (await portInUse(options.port)) {
+    out.error(`port ${options.port} on 127.0.0.1 is in use: stop what serves there, or start on another with --port (or PORT=)`)
+    return 2
+  }
 
   const args = ['dev', '--port', String(options.port), '--ip', '127.0.0.1', '--persist-to', options.persistTo, '--show-interactive-dev-session=false']
   if (options.config) args.push('--config', options.config)

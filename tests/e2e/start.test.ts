@@ -33,6 +33,33 @@ async function eventually<T>(attempt: () => Promise<T | undefined>, timeoutMs: n
   }
 }
 
+/** What `npm start` runs, in its own process group, so that stopping it stops wrangler dev and workerd with it. */
+function startQuire(args: string[], collect: (text: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['src/cli/start.mjs', ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
+  child.stdout?.on('data', (chunk: Buffer) => collect(chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => collect(chunk.toString()))
+  return child
+}
+
+const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null
+
+/** True once `url` answers 200, false as soon as the server has exited; throws after 150 s. */
+async function servesOrExits(child: ChildProcess, url: string): Promise<boolean> {
+  const deadline = Date.now() + 150_000
+  while (!hasExited(child)) {
+    // Whatever else holds the port may take a connection and never answer it.
+    if (await fetch(url, { signal: AbortSignal.timeout(5_000) }).then((res) => res.status === 200, () => false)) return true
+    if (Date.now() > deadline) throw new Error(`timed out after 150000 ms waiting for ${url} to answer`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return false
+}
+
 const groupIsAlive = (pgid: number): boolean => {
   try {
     process.kill(-pgid, 0)
@@ -51,25 +78,20 @@ describe('npm start', () => {
   beforeAll(async () => {
     const dir = await tempDir('quire-e2e-')
     content = await copyContent(dir)
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
     // A record of an older Worker, as a `deploy --local` of an older checkout leaves: wrangler dev
     // runs this checkout, so npm start publishes all the same.
     await kvPut(join(dir, 'store'), [{ key: WORKER_FORM_KEY, value: String(STORED_FORM - 1) }])
-    // What `npm start` runs, in its own process group, so that stopping it stops wrangler dev and
-    // workerd with it.
-    server = spawn(process.execPath, ['src/cli/start.mjs', '--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    })
-    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    try {
-      await eventually(async () => ((await fetch(`${base}/`)).status === 200 ? true : undefined), 150_000, `${base}/ to answer`)
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${output}`)
+    // The port is free when chosen, but npm start publishes for some seconds before wrangler dev
+    // binds it, and another test's process may take it meanwhile: npm start then says so and stops,
+    // and the test starts it again on another.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort()
+      base = `http://127.0.0.1:${port}`
+      output = ''
+      server = startQuire(['--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], (text) => (output += text))
+      if (await servesOrExits(server, `${base}/`)) return
+      if (attempt < 3 && output.includes(`port ${port} on 127.0.0.1 is in use`)) continue
+      throw new Error(`npm start exited (${server.exitCode ?? server.signalCode}) before ${base}/ answered\n${output}`)
     }
   })
 
@@ -155,5 +177,25 @@ describe('npm start', () => {
     const seconds = (Date.now() - saved) / 1000
     console.info(`an edit was served ${seconds.toFixed(1)} s after the save`)
     expect(seconds).toBeLessThan(60)
+  })
+})
+
+describe('npm start on a port in use', () => {
+  it('says which port and how to choose another, and exits 2, leaving the port to what holds it', async () => {
+    const dir = await tempDir('quire-e2e-busy-')
+    const content = await copyContent(dir)
+    const holder = createServer((socket) => socket.end())
+    const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as { port: number }).port)))
+    try {
+      let text = ''
+      const child = startQuire(['--port', String(port), '--persist-to', join(dir, 'store'), '--content', content], (chunk) => (text += chunk))
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+      expect(code, text).toBe(2)
+      expect(text).toContain(`port ${port} on 127.0.0.1 is in use: stop what serves there, or start on another with --port`)
+      expect(text).not.toContain('wrangler dev stopped')
+      expect(holder.listening).toBe(true)
+    } finally {
+      await new Promise((resolve) => holder.close(resolve))
+    }
   })
 })
