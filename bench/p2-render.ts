@@ -31,6 +31,15 @@ const LABEL: Record<What, string> = {
 }
 const empty = (): Record<What, number[]> => ({ bare: [], highlightjs: [], highlighter: [], markdown: [], render: [], 'cache-io': [], page: [], kept: [], app: [], date: [] })
 
+/** The first renders whose isolate reads the post's render from KV, as one does after a publish. */
+export const readsKeptRender = (what: string): boolean => what === 'kept' || what === 'app'
+
+/** The post's render as the Worker keeps it, and the file where the benchmark's KV (`dirs.kv`) finds it. */
+export async function keptRender(server: Server, dirs: Record<string, string>, path: string): Promise<{ file: string; value: string }> {
+  const { key, value } = await getJson<{ key: string; value: string }>(server, `/kept-render?path=${path}`)
+  return { file: join(dirs.kv ?? '', key), value }
+}
+
 export function benchDirs(c100big: Corpus, c100: Corpus, c10000: Corpus): Record<string, string> {
   return { kv: c100big.kvDir, kv100: c100.kvDir, kv10000: c10000.kvDir }
 }
@@ -61,15 +70,14 @@ export async function p2(dirs: Record<string, string>, bench: Server, options: P
 
   // The render the Worker keeps in KV for the post, written where workerd's KV reads it only while
   // the fresh isolates that should find it run.
-  const kept = await getJson<{ key: string; value: string }>(bench, `/kept-render?path=${path}`)
-  const keptFile = join(dirs.kv ?? '', kept.key)
+  const kept = await keptRender(bench, dirs, path)
 
   // Each first render in its own fresh workerd process: nothing compiled, nothing cached.
   const first = empty()
   const firstCpu = empty()
   for (let round = 0; round < options.freshIsolates; round++) {
     for (const what of FIRST) {
-      if (what === 'kept' || what === 'app') await writeFile(keptFile, kept.value)
+      if (readsKeptRender(what)) await writeFile(kept.file, kept.value)
       const fresh = await startWorkerd('bench', dirs)
       try {
         await getJson(fresh, `/prepare?what=${what}&path=${path}`)
@@ -79,7 +87,7 @@ export async function p2(dirs: Record<string, string>, bench: Server, options: P
         first[what].push(ms)
       } finally {
         await fresh.stop()
-        await rm(keptFile, { force: true })
+        await rm(kept.file, { force: true })
       }
     }
     process.stdout.write(`  P2 fresh isolates ${round + 1}/${options.freshIsolates}\n`)

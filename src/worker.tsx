@@ -1,7 +1,7 @@
 import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ContentUnavailableError } from './content/checked'
-import { assetAt, hashAssets, IMMUTABLE } from './edge/assets'
+import { assetAt, IMMUTABLE, withAssetHashes } from './edge/assets'
 import { ALLOWED_METHODS, answerFromCache, edgeCache } from './edge/cache'
 import { NO_STORE } from './edge/lifetimes'
 import { securityHeaders } from './edge/security'
@@ -17,11 +17,7 @@ import { BadRequest, NotFound, ServerError, Unavailable } from './views/Errors'
 
 const app = newApp()
 
-// First, so that every page, error pages included, links the assets under their hashes.
-app.use(async (_c, next) => {
-  await hashAssets()
-  await next()
-})
+app.use(withAssetHashes)
 app.use(securityHeaders)
 
 // Anything else under /assets/ (an old hash, say) falls through to the 404 page.

@@ -1,5 +1,5 @@
 import { readHead } from '../../src/content/kv'
-import { hashAssets } from '../../src/edge/assets'
+import { withAssetHashes } from '../../src/edge/assets'
 import { newApp } from '../../src/routes/app'
 import { posts } from '../../src/routes/posts'
 
@@ -9,8 +9,8 @@ import { posts } from '../../src/routes/posts'
  * miss renders. The measuring Worker (in workerd) and the memory benchmark (in Node) share it.
  */
 export const postPageApp = newApp()
+postPageApp.use(withAssetHashes)
 postPageApp.use(async (c, next) => {
-  await hashAssets()
   c.set('now', Date.now())
   c.set('head', await readHead(c.env.CONTENT))
   await next()

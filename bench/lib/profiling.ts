@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { keptRender, readsKeptRender } from '../p2-render'
 import { BENCH_BUNDLE_DIR, BUNDLE_DIR } from '../p5-size'
 import { BIG_POST_PATH, type Corpus, middlePost, RESULTS } from './corpora'
 import { freePort, ROOT, type Server, startWorkerd, wrk } from './procs'
@@ -180,9 +181,8 @@ export interface Corpora {
 async function writeKeptRender(dirs: Record<string, string>, path: string): Promise<string> {
   const server = await startWorkerd('bench', dirs)
   try {
-    const kept = (await (await fetch(`${server.url}/kept-render?path=${path}`)).json()) as { key: string; value: string }
-    const file = join(dirs.kv ?? '', kept.key)
-    writeFileSync(file, kept.value)
+    const { file, value } = await keptRender(server, dirs, path)
+    writeFileSync(file, value)
     return file
   } finally {
     await server.stop()
@@ -246,7 +246,7 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
     // A first page made from a kept render needs that render in KV, as P2 writes it, before the
     // fresh isolate starts; another process renders it, so the profiled one has compiled nothing.
-    const keptFile = mode === 'first' && (what === 'kept' || what === 'app') ? await writeKeptRender(corpora.dirs, path) : null
+    const keptFile = mode === 'first' && readsKeptRender(what) ? await writeKeptRender(corpora.dirs, path) : null
     try {
       profile = await withInspector(
         'bench',

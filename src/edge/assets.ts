@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono'
 import { SCRIPT } from '../views/client'
 import { FAVICON } from '../views/favicon'
 import { STYLESHEET } from '../views/style'
@@ -11,8 +12,9 @@ async function shortHash(text: string): Promise<string> {
 /**
  * A file served at /assets/NAME.HASH.EXT. The URL changes whenever the bytes do, so browsers may
  * keep the file for a year. The hash is the runtime's digest, taken once per isolate before the
- * app renders anything (`hashAssets`): a hash in JavaScript cost the first page of every isolate
- * a millisecond and a half, and one written into the source would be one more thing to keep true.
+ * app renders anything (`withAssetHashes`): a hash in JavaScript cost the first page of every
+ * isolate a millisecond and a half, and one written into the source would be one more thing to
+ * keep true.
  */
 export class Asset {
   #path: string | undefined
@@ -24,7 +26,7 @@ export class Asset {
   ) {}
 
   get path(): string {
-    if (this.#path === undefined) throw new Error(`the ${this.name} asset has no hash yet: await hashAssets() before rendering`)
+    if (this.#path === undefined) throw new Error(`the ${this.name} asset has no hash yet: render behind the withAssetHashes middleware`)
     return this.#path
   }
 
@@ -40,13 +42,19 @@ const ASSETS: readonly Asset[] = [stylesheet, script, favicon]
 
 let hashing: Promise<unknown> | undefined
 
-/** Hashes every asset, once per isolate; the app awaits it before it renders or serves one. */
-export function hashAssets(): Promise<unknown> {
+/** Hashes every asset, once per isolate. */
+function hashAssets(): Promise<unknown> {
   hashing ??= Promise.all(ASSETS.map((asset) => asset.hash())).catch((error: unknown) => {
     hashing = undefined // the next request tries again
     throw error
   })
   return hashing
+}
+
+/** The app's first middleware: every page, error pages included, links the assets under their hashes. */
+export const withAssetHashes: MiddlewareHandler = async (_c, next) => {
+  await hashAssets()
+  await next()
 }
 
 /** The asset served at `path`, which must carry the current hash. */
