@@ -10,7 +10,7 @@ import { bundle } from './p5-size'
 //   node --experimental-websocket --import tsx bench/profile.ts cached [--path /]   P1: wrk on a cached page
 //   node --experimental-websocket --import tsx bench/profile.ts render [--what page] P2: warm renders (bare, markdown, page)
 //   node --experimental-websocket --import tsx bench/profile.ts first [--what page]  P2: the first render in a fresh isolate
-//   node --experimental-websocket --import tsx bench/profile.ts cold [--path /search?q=django] [--corpus C100]  P3: cold requests, 10,000 posts
+//   node --experimental-websocket --import tsx bench/profile.ts cold [--path /search?q=django] [--corpus C100] [--l1 warm]  P3: cold (or warm) requests, 10,000 posts
 //   node --import tsx bench/profile.ts startup                                        P5: `wrangler check startup`'s profile
 //   node --import tsx bench/profile.ts build [--posts 2000]                           P4: the publisher's build, in Node
 //
@@ -26,6 +26,7 @@ const { positionals, values } = parseArgs({
     top: { type: 'string', default: '30' },
     posts: { type: 'string', default: '2000' },
     corpus: { type: 'string' },
+    l1: { type: 'string' },
   },
 })
 const mode = (positionals[0] ?? 'render') as ProfileMode
@@ -43,6 +44,7 @@ try {
     worker: values.worker,
     posts: Number(values.posts),
     corpus: values.corpus,
+    l1: values.l1,
   })
   process.stdout.write(`${formatSummary(summary, Number(values.top))}\n\nwrote ${file}\n`)
 } finally {

@@ -170,6 +170,8 @@ export interface ProfileOptions {
   posts?: number
   /** The corpus of a cold profile: C10000 (the default) or C100. */
   corpus?: string
+  /** P3's profile: `cold` (the default: every request reads KV and parses) or `warm` (the isolate keeps what it read). */
+  l1?: string
 }
 
 export interface Corpora {
@@ -233,9 +235,12 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
       },
     )
   } else if (mode === 'cold') {
-    // P3's cold requests (every KV read, every parse) through the whole Worker, at 10,000 posts (or C100).
+    // P3's cold requests (every KV read, every parse) through the whole Worker, at 10,000 posts (or
+    // C100); or its warm ones, with `--l1 warm`.
     const path = encodeURIComponent(options.path ?? '/search?q=django')
-    const latency = (server: Server) => fetch(`${server.url}/latency?corpus=${options.corpus ?? 'C10000'}&l1=cold&n=20&path=${path}`).then((res) => res.arrayBuffer())
+    const l1 = options.l1 ?? 'cold'
+    if (l1 !== 'cold' && l1 !== 'warm') throw new Error(`--l1 is cold or warm, not "${l1}"`)
+    const latency = (server: Server) => fetch(`${server.url}/latency?corpus=${options.corpus ?? 'C10000'}&l1=${l1}&n=20&path=${path}`).then((res) => res.arrayBuffer())
     bundleFile = join(BENCH_BUNDLE_DIR, 'bench.js')
     profile = await withInspector('bench', corpora.dirs, options.worker ?? 'main', async (server) => void (await latency(server)), async (server) => {
       const until = Date.now() + seconds * 1000

@@ -4,6 +4,7 @@ import { type Build, buildSite, type ContentFiles } from '../../src/build/build'
 import { clearIsolateCache, readHead } from '../../src/content/kv'
 import { at, resetAfterEach } from './clock'
 import { blobKey, HEAD_KEY } from '../../src/content/keys'
+import type { Head } from '../../src/content/schema'
 import { get, ORIGIN } from './html'
 import { BUILT_AT, sampleContent, seed } from './seed'
 import { SECURITY_HEADERS } from '../../src/edge/security'
@@ -312,7 +313,9 @@ describe('the head', () => {
       laterBy(6_000)
       const reparsed = await readHead(env.CONTENT)
       expect(reparsed).not.toBe(first)
-      expect(reparsed).toEqual(first)
+      // A split head's labels read their shard refs through a getter, which toEqual does not see.
+      const withShards = (head: Head | null) => head && { ...head, labels: head.labels.map(({ name, key, count, shards }) => ({ name, key, count, shards })) }
+      expect(withShards(reparsed)).toEqual(withShards(first))
     } finally {
       await env.CONTENT.put(HEAD_KEY, build.headJson)
     }
