@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       }
       if (want('p3')) {
         step('P3 10,000 posts against 100')
-        sections.push(await p3(c100, c10000, bench, quick ? { rounds: 3, perSample: 5 } : { rounds: 15, perSample: 20 }))
+        sections.push(await p3(c100, c10000, bench, quick ? { rounds: 3, perSample: 5 } : { rounds: 30, perSample: 20 }))
       }
     } finally {
       await bench.stop()
