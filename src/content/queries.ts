@@ -76,6 +76,23 @@ interface ListOptions {
 }
 
 /**
+ * The index of the first of `refs` that passes `test`, or their length: `test` must fail for a
+ * run of them and pass for the rest, as a test of a shard's dates does, shards being newest first.
+ * A search rather than a filter, so that a page beyond a cursor parses a few of the archive's dates
+ * rather than all of them (118 shards at 10,000 posts).
+ */
+function firstWhere(refs: ShardRef[], test: (ref: ShardRef) => boolean): number {
+  let low = 0
+  let high = refs.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (test(refs[middle] as ShardRef)) high = middle
+    else low = middle + 1
+  }
+  return low
+}
+
+/**
  * How many of `ref`'s posts a page beyond a cursor can count on: all of them when the whole shard
  * lies beyond it; else half of the share its span puts beyond, as if its posts were spread evenly
  * over it (the half is the margin for posts that bunch). A guess that falls short only costs the
@@ -125,7 +142,7 @@ function matches(shard: StoredShard, i: number, now: number, inBounds: (ms: numb
  */
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
-  const candidates = shards.filter((ref) => Date.parse(ref.oldest) < before)
+  const candidates = before === Number.POSITIVE_INFINITY ? shards : shards.slice(firstWhere(shards, (ref) => Date.parse(ref.oldest) < before))
   const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' }, options.alongside)
   const posts: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
@@ -152,7 +169,7 @@ export async function listNewer(
   options: { now: number; limit: number; after: number; where?: (path: string) => boolean },
 ): Promise<PostList> {
   const { now, limit, after, where } = options
-  const candidates = shards.filter((ref) => Date.parse(ref.newest) > after).reverse()
+  const candidates = shards.slice(0, firstWhere(shards, (ref) => !(Date.parse(ref.newest) > after))).reverse()
   const firstRead = await readShardsFor(kv, candidates, limit, { at: after, direction: 'newer' })
   const found: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
