@@ -37,13 +37,15 @@ export function parseHead(text: string): Head {
   }
   const head = core as Head
   // A line per label: only a label's own line is parsed and checked, the first time it is asked
-  // for. Refs all on one line (older heads) are parsed once, each label's checked on its own.
-  const lines = labelShardLines(parts.labelShards)
+  // for, and the lines are found only then (at 10,000 posts they are more than half the head).
+  // Refs all on one line (older heads) are parsed once, each label's checked on its own.
+  let lines: string[] | null | undefined
   let all: unknown[] | undefined
   const checked = new Map<number, ShardRef[]>()
   const shardsOf = (index: number, key: string): ShardRef[] => {
     const known = checked.get(index)
     if (known) return known
+    if (lines === undefined) lines = labelShardLines(parts.labelShards)
     const listed = lines ?? (all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson))
     if (listed.length !== head.labels.length) {
       throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${listed.length} labels for its ${head.labels.length}`)
