@@ -41,29 +41,24 @@ export function parseHead(text: string): Head {
   // Refs all on one line (older heads) are parsed once, each label's checked on its own.
   let lines: string[] | null | undefined
   let all: unknown[] | undefined
-  const checked = new Map<number, ShardRef[]>()
   const shardsOf = (index: number, key: string): ShardRef[] => {
-    const known = checked.get(index)
-    if (known) return known
     if (lines === undefined) lines = labelShardLines(parts.labelShards)
     const listed = lines ?? (all ??= parse(LabelShardsSchema, parts.labelShards, `${HEAD_KEY} (its labels' shards)`, parseJson))
     if (listed.length !== head.labels.length) {
       throw new ContentUnavailableError(`KV value "${HEAD_KEY}" lists the shards of ${listed.length} labels for its ${head.labels.length}`)
     }
     const where = `${HEAD_KEY} (the shards of the label "${key}")`
-    const shards = lines ? parse(LabelShardRefsSchema, lines[index] as string, where, parseJson) : check(LabelShardRefsSchema, all?.[index], where)
-    checked.set(index, shards)
-    return shards
+    return lines ? parse(LabelShardRefsSchema, lines[index] as string, where, parseJson) : check(LabelShardRefsSchema, all?.[index], where)
   }
   head.labels = head.labels.map((label, i) => new HeadLabel(label, i, shardsOf))
   return head
 }
 
 /**
- * A label of a parsed head, whose shard refs are read when `shards` is. The getter is the class's:
- * one defined on each label object gave every parse's labels a hidden class of their own, which
- * held that parse's closures, and so its whole head, until a full collection. At 10,000 posts a
- * head took about three times as long to parse, most of it in the collector.
+ * A label of a parsed head, whose shard refs are read the first time `shards` is. The getter is
+ * the class's: one defined on each label object gave every parse's labels a hidden class of their
+ * own, which held that parse's closures, and so its whole head, until a full collection. At 10,000
+ * posts a head took about three times as long to parse, most of it in the collector.
  */
 class HeadLabel implements Label {
   readonly name: string
@@ -71,6 +66,7 @@ class HeadLabel implements Label {
   readonly count: number
   readonly #index: number
   readonly #shardsOf: (index: number, key: string) => ShardRef[]
+  #shards: ShardRef[] | undefined
 
   constructor(label: Omit<Label, 'shards'>, index: number, shardsOf: (index: number, key: string) => ShardRef[]) {
     this.name = label.name
@@ -81,7 +77,8 @@ class HeadLabel implements Label {
   }
 
   get shards(): ShardRef[] {
-    return this.#shardsOf(this.#index, this.key)
+    this.#shards ??= this.#shardsOf(this.#index, this.key)
+    return this.#shards
   }
 }
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Build, ContentFiles, SourceFile } from '../../src/build/build'
-import { findLabel, listNewer, listPosts } from '../../src/content/queries'
+import { findLabel, listNewer, listPosts, type PostList } from '../../src/content/queries'
 import { readHead } from '../../src/content/kv'
 import type { Head, ShardRef } from '../../src/content/schema'
 import { seed } from './seed'
@@ -10,8 +10,8 @@ import { seed } from './seed'
 // find the shards beyond a cursor by searching the shards' dates, so a cursor at any post, just
 // before or after one, or beyond either end must give the same posts as a plain filter would.
 // Twenty posts a month for a year make four archive shards of three months; two posts of every
-// three are labelled Often (label shards of a hundred and sixty), and the last five posts are
-// scheduled after NOW.
+// three are labelled Often (160 posts, in label shards of a hundred and of sixty), and the last
+// five posts are scheduled after NOW.
 
 const NOW = Date.parse('2026-01-16T00:00:00Z')
 const LIMIT = 7
@@ -60,22 +60,18 @@ function cursors(): number[] {
   return [...all.flatMap((ms) => [ms - 1, ms, ms + 1]), Math.min(...all) - 86_400_000, Math.max(...all) + 86_400_000]
 }
 
+/** A list as the test compares it, named by its cursor so that a failure says which. */
+const listed = (cursor: number, list: PostList) => ({ cursor: new Date(cursor).toISOString(), paths: list.posts.map((p) => p.path), more: list.more })
+const expected = (cursor: number, page: { path: string }[], more: boolean) => ({ cursor: new Date(cursor).toISOString(), paths: page.map((p) => p.path), more })
+
 async function checkEveryCursor(shards: ShardRef[], posts: { path: string; ms: number }[]) {
   for (const cursor of cursors()) {
     const older = posts.filter((post) => post.ms < cursor)
-    const listedOlder = await listPosts(env.CONTENT, shards, { now: NOW, limit: LIMIT, before: cursor })
-    expect({ cursor: new Date(cursor).toISOString(), paths: listedOlder.posts.map((p) => p.path), more: listedOlder.more }).toEqual({
-      cursor: new Date(cursor).toISOString(),
-      paths: older.slice(0, LIMIT).map((p) => p.path),
-      more: older.length > LIMIT,
-    })
+    const olderList = await listPosts(env.CONTENT, shards, { now: NOW, limit: LIMIT, before: cursor })
+    expect(listed(cursor, olderList)).toEqual(expected(cursor, older.slice(0, LIMIT), older.length > LIMIT))
     const newer = posts.filter((post) => post.ms > cursor)
-    const listedNewer = await listNewer(env.CONTENT, shards, { now: NOW, limit: LIMIT, after: cursor })
-    expect({ cursor: new Date(cursor).toISOString(), paths: listedNewer.posts.map((p) => p.path), more: listedNewer.more }).toEqual({
-      cursor: new Date(cursor).toISOString(),
-      paths: newer.slice(-LIMIT).map((p) => p.path),
-      more: newer.length > LIMIT,
-    })
+    const newerList = await listNewer(env.CONTENT, shards, { now: NOW, limit: LIMIT, after: cursor })
+    expect(listed(cursor, newerList)).toEqual(expected(cursor, newer.slice(-LIMIT), newer.length > LIMIT))
   }
 }
 
