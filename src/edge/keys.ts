@@ -87,15 +87,19 @@ export function lastGoodKey(baseUrl: string, path: string): string {
   return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${LAST_GOOD_PARAM}=1`
 }
 
+/** Weak: a page's identity and gzip codings are the same page, and share one validator. */
 export function etagOf(path: string, version: string): string {
-  return `"${fnv1a(version)}-${fnv1a(path)}"`
+  return `W/"${fnv1a(version)}-${fnv1a(path)}"`
 }
 
-/** Whether an If-None-Match header names `etag` (weak or strong, or `*`). */
+const opaqueTag = (etag: string): string => (etag.startsWith('W/') ? etag.slice(2) : etag)
+
+/** Whether an If-None-Match header names `etag`, by the weak comparison it calls for, or is `*`. */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false
+  const wanted = opaqueTag(etag)
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim()
-    return t === '*' || t === etag || t === `W/${etag}`
+    return t === '*' || opaqueTag(t) === wanted
   })
 }
