@@ -1,6 +1,5 @@
-import { get, type IncomingHttpHeaders } from 'node:http'
 import { BIG_POST_PATH, type Corpus, middlePost } from './lib/corpora'
-import { BROWSER, cpuMs, startWorkerd, wrk } from './lib/procs'
+import { cpuMs, startWorkerd, wrk } from './lib/procs'
 import { markdownTable, type Section } from './lib/report'
 import { fmt, median, pairedRatio } from './lib/stats'
 
@@ -12,48 +11,12 @@ import { fmt, median, pairedRatio } from './lib/stats'
 const GOAL = 0.9
 
 const sameSize = (page: string) => `hello world, as large as the ${page}`
-const sameHeaders = (page: string) => `hello world, as large as the ${page} and with its headers`
-const identity = (page: string) => `${page}, to a client that does not take gzip`
 const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`
 
 export interface P1Options {
   rounds: number
   seconds: number
   connections: number
-}
-
-interface Raw {
-  status: number
-  headers: IncomingHttpHeaders
-  bytes: number
-}
-
-/** A GET as the bytes on the wire: node:http, unlike fetch, does not decode a gzipped body. */
-function rawGet(url: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (res) => {
-      let bytes = 0
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }))
-      res.on('error', reject)
-    }).on('error', reject)
-  })
-}
-
-/** Headers the HTTP layer writes, not the Worker. */
-const TRANSPORT_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']
-
-/** A hit's wire size and the headers the Worker sent, for a request with `headers`. */
-async function hitOf(url: string, headers: Record<string, string>, coding: string | undefined): Promise<{ bytes: number; headers: [string, string][] }> {
-  const res = await rawGet(url, headers)
-  const timing = String(res.headers['server-timing'] ?? '')
-  if (res.status !== 200 || !timing.includes('"hit"') || res.headers['content-encoding'] !== coding) {
-    throw new Error(`${url} is not a cache hit in ${coding ?? 'identity'} coding (status ${res.status}, server-timing "${timing}", content-encoding ${res.headers['content-encoding']})`)
-  }
-  const sent = Object.entries(res.headers).filter(([name]) => !TRANSPORT_HEADERS.includes(name))
-  return { bytes: res.bytes, headers: sent.map(([name, value]) => [name, String(value)]) }
 }
 
 export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
@@ -65,31 +28,29 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
       { name: 'typical post', path: middlePost(corpus.build).path },
       { name: 'long post', path: BIG_POST_PATH },
     ]
-    const sizes = new Map<string, { gzip: number; identity: number; headers: number }>()
+    const sizes = new Map<string, number>()
     for (const page of pages) {
-      // The first request renders and stores the page; the next ones must come from the edge cache.
-      await rawGet(quire.url + page.path, {})
-      const gzipped = await hitOf(quire.url + page.path, BROWSER, 'gzip')
-      const plain = await hitOf(quire.url + page.path, {}, undefined)
-      sizes.set(page.name, { gzip: gzipped.bytes, identity: plain.bytes, headers: gzipped.headers.length })
-      const ceiling = await fetch(`${hello.url}/bytes/${gzipped.bytes}/headers`, { method: 'POST', body: JSON.stringify(gzipped.headers) })
-      if (ceiling.status !== 204) throw new Error(`hello world did not take the ${page.name}'s headers (${ceiling.status})`)
+      // The first request renders and stores the page; the second must come from the edge cache.
+      await (await fetch(quire.url + page.path)).arrayBuffer()
+      const res = await fetch(quire.url + page.path)
+      sizes.set(page.name, (await res.arrayBuffer()).byteLength)
+      const timing = res.headers.get('server-timing') ?? ''
+      if (res.status !== 200 || !timing.includes('"hit"')) {
+        throw new Error(`${page.path} is not a cache hit (status ${res.status}, server-timing "${timing}")`)
+      }
     }
-    // The same-size ceilings: hello world answering with a constant body as large as each page's
-    // bytes on the wire.
+    // The same-size ceilings: hello world answering with a constant body as large as each page.
     const targets = [
-      { name: 'hello world', url: `${hello.url}/`, pid: hello.pid, bytes: 12, headers: BROWSER },
+      { name: 'hello world', url: `${hello.url}/`, pid: hello.pid, bytes: 12 },
       ...pages.flatMap((p) => {
-        const size = sizes.get(p.name) ?? { gzip: 0, identity: 0, headers: 0 }
+        const bytes = sizes.get(p.name) ?? 0
         return [
-          { name: p.name, url: quire.url + p.path, pid: quire.pid, bytes: size.gzip, headers: BROWSER },
-          { name: sameSize(p.name), url: `${hello.url}/bytes/${size.gzip}`, pid: hello.pid, bytes: size.gzip, headers: BROWSER },
-          { name: sameHeaders(p.name), url: `${hello.url}/bytes/${size.gzip}/headers`, pid: hello.pid, bytes: size.gzip, headers: BROWSER },
-          { name: identity(p.name), url: quire.url + p.path, pid: quire.pid, bytes: size.identity, headers: {} },
+          { name: p.name, url: quire.url + p.path, pid: quire.pid, bytes },
+          { name: sameSize(p.name), url: `${hello.url}/bytes/${bytes}`, pid: hello.pid, bytes },
         ]
       }),
     ]
-    for (const t of targets) wrk(t.url, 2, options.connections, t.headers)
+    for (const t of targets) wrk(t.url, 2, options.connections)
 
     const rps = new Map<string, number[]>(targets.map((t) => [t.name, []]))
     // CPU the server spent per request: steadier than requests per second on a shared machine,
@@ -101,7 +62,7 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as (typeof targets)[number])
       for (const t of order) {
         const cpuBefore = cpuMs(t.pid)
-        const result = wrk(t.url, options.seconds, options.connections, t.headers)
+        const result = wrk(t.url, options.seconds, options.connections)
         const cpu = cpuMs(t.pid) - cpuBefore
         failures += result.non2xx + result.errors
         rps.get(t.name)?.push(result.rps)
@@ -119,7 +80,6 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
     })
     const ratios = new Map(targets.filter((t) => t.name !== 'hello world').map((t) => [t.name, compare(t.name, 'hello world')]))
     const sameRatios = new Map(pages.map((p) => [p.name, compare(p.name, sameSize(p.name))]))
-    const sameHeadersRatios = new Map(pages.map((p) => [p.name, compare(p.name, sameHeaders(p.name))]))
     const helloRps = median(rpsOf('hello world'))
     const helloCpu = median(cpuOf('hello world'))
     return {
@@ -128,13 +88,10 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
         const r = ratios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         const same = sameRatios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         const ceiling = sameSize(p.name)
-        const size = sizes.get(p.name) ?? { gzip: 0, identity: 0, headers: 0 }
-        const withHeaders = sameHeadersRatios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
-        const plain = ratios.get(identity(p.name)) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         return [
           {
             id: 'P1',
-            measure: `cached ${p.name} ÷ hello world, req/s (as browsers ask: gzip, ${kib(size.gzip)})`,
+            measure: `cached ${p.name} ÷ hello world, req/s`,
             result: `${fmt(r.ratio)} (${fmt(median(rpsOf(p.name)))} vs ${fmt(helloRps)} req/s)`,
             goal: `≥ ${GOAL}`,
             met: r.ratio >= GOAL,
@@ -148,29 +105,15 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
           },
           {
             id: 'P1',
-            measure: `  same ÷ hello world of the same size (${kib(size.gzip)}), req/s; by CPU`,
+            measure: `  same ÷ hello world of the same size (${kib(sizes.get(p.name) ?? 0)}), req/s; by CPU`,
             result: `${fmt(same.ratio)} (${fmt(median(rpsOf(p.name)))} vs ${fmt(median(rpsOf(ceiling)))} req/s); ${fmt(same.cpuRatio)} (${fmt(median(cpuOf(p.name)), 0)} vs ${fmt(median(cpuOf(ceiling)), 0)} µs)`,
-            goal: '–',
-            met: null,
-          },
-          {
-            id: 'P1',
-            measure: `  same ÷ that hello world sending the page's ${size.headers} headers, req/s; by CPU`,
-            result: `${fmt(withHeaders.ratio)} (${fmt(median(rpsOf(sameHeaders(p.name))))} req/s); ${fmt(withHeaders.cpuRatio)} (${fmt(median(cpuOf(sameHeaders(p.name))), 0)} µs)`,
-            goal: '–',
-            met: null,
-          },
-          {
-            id: 'P1',
-            measure: `  same to a client that does not take gzip (${kib(size.identity)}), req/s; by CPU`,
-            result: `${fmt(plain.ratio)} (${fmt(median(rpsOf(identity(p.name))))} req/s); ${fmt(plain.cpuRatio)} (${fmt(median(cpuOf(identity(p.name))), 0)} µs)`,
             goal: '–',
             met: null,
           },
         ]
       }),
       details: [
-        `Quire's production bundle and a hello-world Worker, each in \`workerd serve\` (bench/workerd/quire.capnp, hello.capnp) on core 0; \`wrk -t1 -c${options.connections} -d${options.seconds}s\` on core 1, sending \`Accept-Encoding: ${BROWSER['accept-encoding']}\` as browsers do (hello world ignores it; a Quire hit answers with the page gzipped when it was kept), except in the rows for a client that does not take gzip. ${options.rounds} rounds, the targets in rotating order; a ratio is the median of each round's page ÷ that round's hello world. The Cache API is bench/workerd/cache.js, an in-memory cache in the same workerd process, so its work is on the server's core too. Every page was checked to be a cache hit (\`Server-Timing: cache;desc="hit"\`) before the rounds; wrk saw ${failures} non-2xx responses or socket errors. Server CPU per request is the workerd process's user + system time (from /proc, 10 ms ticks) over a round, divided by the requests wrk completed; its ratio is hello world's ÷ the page's, i.e. the req/s ratio one fully busy core would give. The same-size ceilings are the hello-world Worker answering \`/bytes/N\` with a constant body of N bytes, as large as the page's body on the wire (gzipped), prepared once (bench/workerd/hello.js), with two headers; the same with the headers the page's hit sent (\`/bytes/N/headers\`, the body sent as it is, as a gzipped one is). So hello world ÷ the first ceiling is what the bytes cost, the first ceiling ÷ the second what the page's headers cost (the security headers, the ETag, Cache-Control, Vary, Cache-Tag, Server-Timing), and the second ceiling ÷ the page what Quire's code costs on a hit.`,
+        `Quire's production bundle and a hello-world Worker, each in \`workerd serve\` (bench/workerd/quire.capnp, hello.capnp) on core 0; \`wrk -t1 -c${options.connections} -d${options.seconds}s\` on core 1. ${options.rounds} rounds, the targets in rotating order; a ratio is the median of each round's page ÷ that round's hello world. The Cache API is bench/workerd/cache.js, an in-memory cache in the same workerd process, so its work is on the server's core too. Every page was checked to be a cache hit (\`Server-Timing: cache;desc="hit"\`) before the rounds; wrk saw ${failures} non-2xx responses or socket errors. Server CPU per request is the workerd process's user + system time (from /proc, 10 ms ticks) over a round, divided by the requests wrk completed; its ratio is hello world's ÷ the page's, i.e. the req/s ratio one fully busy core would give. The same-size ceilings are the hello-world Worker answering \`/bytes/N\` with a constant body of N bytes, as large as the page's body, prepared once (bench/workerd/hello.js); it sends two headers where Quire sends about fifteen, so the part of the gap those headers take is counted as Quire's. A page ÷ its same-size ceiling is the part of the gap that is Quire's code; the ceiling ÷ hello world is the part that is the bytes.`,
         '',
         ...markdownTable(
           ['target', 'body', 'req/s in each round', 'median req/s', '÷ hello world', '÷ same size', 'server CPU µs/request, each round', 'median µs', 'hello ÷ this', 'same size ÷ this'],

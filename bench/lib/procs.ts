@@ -192,13 +192,9 @@ export function cpuMs(pid: number): number {
   return ticks * 10
 }
 
-/** What every browser sends. Hello world ignores it; a Quire hit answers with the page gzipped. */
-export const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' }
-
 /** One round of wrk on the load core: requests per second over `seconds`. */
-export function wrk(url: string, seconds: number, connections: number, headers: Record<string, string> = {}): WrkResult {
-  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
-  const argv = pinned(LOAD_CPU, ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, ...headerArgs, url])
+export function wrk(url: string, seconds: number, connections: number): WrkResult {
+  const argv = pinned(LOAD_CPU, ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, url])
   const [command, ...args] = argv as [string, ...string[]]
   const out = spawnSync(command, args, { encoding: 'utf8' })
   if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr}`)

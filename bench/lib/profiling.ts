@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { keptRender, readsKeptRender } from '../p2-render'
 import { BENCH_BUNDLE_DIR, BUNDLE_DIR } from '../p5-size'
 import { BIG_POST_PATH, type Corpus, middlePost, RESULTS } from './corpora'
-import { BROWSER, freePort, ROOT, type Server, startWorkerd, wrk } from './procs'
+import { freePort, ROOT, type Server, startWorkerd, wrk } from './procs'
 
 // Where the time goes: CPU profiles of the Worker inside workerd (through workerd's inspector, while
 // the benchmark's own load runs), of its start-up (`wrangler check startup`), and of the
@@ -228,10 +228,10 @@ export async function takeProfile(mode: ProfileMode, corpora: Corpora, options: 
       // The first request renders and caches the page; only hits are profiled.
       async (server) => {
         for (let i = 0; i < 2; i++) await (await fetch(server.url + path)).arrayBuffer()
-        wrk(server.url + path, 2, 16, BROWSER)
+        wrk(server.url + path, 2, 16)
       },
       async (server) => {
-        wrk(server.url + path, seconds, 16, BROWSER)
+        wrk(server.url + path, seconds, 16)
       },
     )
   } else if (mode === 'cold') {

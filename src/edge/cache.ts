@@ -31,56 +31,20 @@ export function tagPage(c: Context<AppEnv>, ...tags: string[]): void {
   c.set('tags', [...(c.get('tags') ?? []), ...tags])
 }
 
-/** A page's body and the headers sent with it, in one content coding. */
-interface Encoded {
-  headers: Headers
-  body: Uint8Array<ArrayBuffer>
-}
-
 /**
  * A page as the isolate keeps it: the response exactly as a hit sends it (security headers and
- * `Server-Timing: hit` included), with the body as bytes that each response copies, and gzipped
- * where that pays, for the readers who accept it (every browser).
+ * `Server-Timing: hit` included), with the body as bytes that each response copies.
  */
-interface KeptPage extends Encoded {
+interface KeptPage {
   status: number
+  headers: Headers
   /** Its Cache-Control, which a hit recomputes only as a scheduled post draws near. */
   control: string
-  gzip?: Encoded
+  body: Uint8Array<ArrayBuffer>
 }
 
 const PAGES_BUDGET_BYTES = 4 * 1024 * 1024
 const pages = new ByteLru<KeptPage>(PAGES_BUDGET_BYTES)
-
-/** Below this, a gzip header and trailer take back much of what compressing saves. */
-const GZIP_MIN_BYTES = 1024
-/** Every page type is text: HTML, XML (feeds, sitemaps), JSON (the JSON feed), plain text (robots.txt). */
-const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:xml|json)\b)/
-
-const isText = (headers: Headers): boolean => TEXT_TYPE.test(headers.get('content-type') ?? '')
-
-async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))
-  return new Uint8Array(await new Response(stream).arrayBuffer())
-}
-
-/**
- * Whether a request's Accept-Encoding takes gzip: named (or `*`) without `q=0`. Browsers send
- * `gzip, deflate, br, zstd`, so the common case is decided without parsing.
- */
-export function acceptsGzip(acceptEncoding: string | null): boolean {
-  if (acceptEncoding === null) return false
-  if (!acceptEncoding.includes('q=')) return /\b(?:x-)?gzip\b|\*/i.test(acceptEncoding)
-  let star = false
-  for (const part of acceptEncoding.split(',')) {
-    const [name = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase())
-    const q = params.find((p) => p.startsWith('q='))
-    const wanted = q === undefined || Number(q.slice(2)) > 0
-    if (name === 'gzip' || name === 'x-gzip') return wanted
-    if (name === '*') star = wanted
-  }
-  return star
-}
 
 const timing = (cache: 'hit' | 'miss' | 'stale' | 'bypass', renderMs?: number): string =>
   renderMs === undefined ? `cache;desc="${cache}"` : `cache;desc="${cache}", render;dur=${renderMs.toFixed(1)}`
@@ -89,23 +53,16 @@ async function keepPage(key: string, res: Response): Promise<KeptPage> {
   const body = new Uint8Array(await res.arrayBuffer())
   const headers = new Headers(res.headers)
   headers.set('server-timing', timing('hit'))
-  const page: KeptPage = { status: res.status, headers, control: headers.get('cache-control') ?? NO_STORE, body }
-  if (body.byteLength >= GZIP_MIN_BYTES && isText(headers)) {
-    const gzipped = await gzip(body)
-    const gzipHeaders = new Headers(headers)
-    gzipHeaders.set('content-encoding', 'gzip')
-    page.gzip = { headers: gzipHeaders, body: gzipped }
-  }
-  pages.set(key, page, body.byteLength + (page.gzip?.body.byteLength ?? 0))
+  const page = { status: res.status, headers, control: headers.get('cache-control') ?? NO_STORE, body }
+  pages.set(key, page, body.byteLength)
   return page
 }
 
 const pageResponse = (page: KeptPage, headers = page.headers): Response =>
   new Response(page.body, { status: page.status, headers })
 
-function answerHit(page: KeptPage, request: Request, head: Head, now: number): Response {
-  const encoded = page.gzip && acceptsGzip(request.headers.get('accept-encoding')) ? page.gzip : page
-  let headers = encoded.headers
+function answerHit(page: KeptPage, method: string, head: Head, now: number): Response {
+  let headers = page.headers
   const untilNextPost = secondsUntilNextPost(head, now)
   // Kept before a scheduled post drew near, a page would otherwise tell caches to keep it past it.
   if (untilNextPost < UNBOUNDED_S) {
@@ -115,9 +72,8 @@ function answerHit(page: KeptPage, request: Request, head: Head, now: number): R
       headers.set('cache-control', control)
     }
   }
-  // `manual`: the body is already in the coding its headers name; workerd sends it as it is.
-  const init = { status: page.status, headers, encodeBody: encoded === page ? ('automatic' as const) : ('manual' as const) }
-  return new Response(request.method === 'HEAD' ? null : encoded.body, init)
+  if (method === 'HEAD') return new Response(null, { status: page.status, headers })
+  return pageResponse(page, headers)
 }
 
 function notModified(etag: string, head: Head, now: number): Response {
@@ -125,7 +81,6 @@ function notModified(etag: string, head: Head, now: number): Response {
   headers.set('etag', etag)
   headers.set('cache-control', cacheControl(200, secondsUntilNextPost(head, now)))
   headers.set('server-timing', timing('hit'))
-  headers.set('vary', 'accept-encoding')
   return new Response(null, { status: 304, headers })
 }
 
@@ -144,7 +99,7 @@ function codeVersion(env: Env): string {
 }
 
 /** The page from the isolate (at once) or the Cache API (later), or a 304; else what rendering it needs. */
-function findPage(request: Request, path: string, env: Env, head: Head, now: number): Response | Lookup | Promise<Response | Lookup> {
+function findPage(request: Request, method: string, path: string, env: Env, head: Head, now: number): Response | Lookup | Promise<Response | Lookup> {
   const version = `${head.version}.${scheduleEpoch(head, now)}.${codeVersion(env)}`
   const key = pageKey(head.site.baseUrl, path, version)
   const ifNoneMatch = request.headers.get('if-none-match')
@@ -153,12 +108,12 @@ function findPage(request: Request, path: string, env: Env, head: Head, now: num
     if (etagMatches(ifNoneMatch, etag)) return notModified(etag, head, now)
   }
   const kept = pages.get(key)
-  if (kept) return answerHit(kept, request, head, now)
+  if (kept) return answerHit(kept, method, head, now)
   const miss: Lookup = { now, head, page: { path, version, key } }
   return edgeStore()
     .match(key)
     .then(
-      async (cached) => (cached ? answerHit(await keepPage(key, cached), request, head, now) : miss),
+      async (cached) => (cached ? answerHit(await keepPage(key, cached), method, head, now) : miss),
       // The page can still be rendered; what failed is logged once, here.
       (error: unknown) => {
         console.error('the Cache API failed:', error)
@@ -182,7 +137,7 @@ type Answer = Response | Promise<Response>
  */
 function lookUp(request: Request, path: string, env: Env, now: number): Response | Lookup | Promise<Response | Lookup> {
   const withHead = (head: Head | null): Response | Lookup | Promise<Response | Lookup> =>
-    head && isCacheable(request.method) ? findPage(request, path, env, head, now) : { now, head }
+    head && isCacheable(request.method) ? findPage(request, request.method, path, env, head, now) : { now, head }
   const known = peekHead(env.CONTENT, now)
   if (known !== undefined) return withHead(known)
   return readHead(env.CONTENT).then(withHead, (error: unknown) => {
@@ -278,8 +233,6 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (res.status === 200) res.headers.set('etag', etagOf(page.path, page.version))
   res.headers.set('cache-tag', [`v:${head.version}`, ...(c.get('tags') ?? [])].join(','))
   res.headers.set('server-timing', timing('miss', renderMs))
-  // Hits answer a reader who accepts gzip with the page gzipped (keepPage).
-  if (isText(res.headers)) res.headers.set('vary', 'accept-encoding')
   // The copies are kept with their final headers, so that a hit need not add any.
   addSecurityHeaders(res.headers)
 

@@ -87,19 +87,15 @@ export function lastGoodKey(baseUrl: string, path: string): string {
   return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${LAST_GOOD_PARAM}=1`
 }
 
-/** Weak: a page's identity and gzip codings are the same page, and share one validator. */
 export function etagOf(path: string, version: string): string {
-  return `W/"${fnv1a(version)}-${fnv1a(path)}"`
+  return `"${fnv1a(version)}-${fnv1a(path)}"`
 }
 
-const opaqueTag = (etag: string): string => (etag.startsWith('W/') ? etag.slice(2) : etag)
-
-/** Whether an If-None-Match header names `etag`, by the weak comparison it calls for, or is `*`. */
+/** Whether an If-None-Match header names `etag` (weak or strong, or `*`). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false
-  const wanted = opaqueTag(etag)
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim()
-    return t === '*' || opaqueTag(t) === wanted
+    return t === '*' || t === etag || t === `W/${etag}`
   })
 }
