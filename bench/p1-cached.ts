@@ -11,6 +11,10 @@ import { fmt, median, pairedRatio } from './lib/stats'
 const GOAL = 0.9
 
 const sameSize = (page: string) => `hello world, as large as the ${page}`
+const sameHeaders = (page: string) => `hello world, as large as the ${page} and with its headers`
+
+/** Headers the HTTP layer writes, not the Worker. */
+const TRANSPORT_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']
 const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`
 
 export interface P1Options {
@@ -29,6 +33,7 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
       { name: 'long post', path: BIG_POST_PATH },
     ]
     const sizes = new Map<string, number>()
+    const headerCounts = new Map<string, number>()
     for (const page of pages) {
       // The first request renders and stores the page; the second must come from the edge cache.
       await (await fetch(quire.url + page.path)).arrayBuffer()
@@ -38,6 +43,11 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
       if (res.status !== 200 || !timing.includes('"hit"')) {
         throw new Error(`${page.path} is not a cache hit (status ${res.status}, server-timing "${timing}")`)
       }
+      // The third ceiling sends the headers this hit sent.
+      const sent = [...res.headers].filter(([name]) => !TRANSPORT_HEADERS.includes(name))
+      headerCounts.set(page.name, sent.length)
+      const ceiling = await fetch(`${hello.url}/bytes/${sizes.get(page.name)}/headers`, { method: 'POST', body: JSON.stringify(sent) })
+      if (ceiling.status !== 204) throw new Error(`hello world did not take the ${page.name}'s headers (${ceiling.status})`)
     }
     // The same-size ceilings: hello world answering with a constant body as large as each page.
     const targets = [
@@ -47,6 +57,7 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
         return [
           { name: p.name, url: quire.url + p.path, pid: quire.pid, bytes },
           { name: sameSize(p.name), url: `${hello.url}/bytes/${bytes}`, pid: hello.pid, bytes },
+          { name: sameHeaders(p.name), url: `${hello.url}/bytes/${bytes}/headers`, pid: hello.pid, bytes },
         ]
       }),
     ]
@@ -80,6 +91,7 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
     })
     const ratios = new Map(targets.filter((t) => t.name !== 'hello world').map((t) => [t.name, compare(t.name, 'hello world')]))
     const sameRatios = new Map(pages.map((p) => [p.name, compare(p.name, sameSize(p.name))]))
+    const sameHeadersRatios = new Map(pages.map((p) => [p.name, compare(p.name, sameHeaders(p.name))]))
     const helloRps = median(rpsOf('hello world'))
     const helloCpu = median(cpuOf('hello world'))
     return {
@@ -88,6 +100,7 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
         const r = ratios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         const same = sameRatios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         const ceiling = sameSize(p.name)
+        const withHeaders = sameHeadersRatios.get(p.name) ?? { ratio: Number.NaN, cpuRatio: Number.NaN }
         return [
           {
             id: 'P1',
@@ -110,18 +123,26 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
             goal: '–',
             met: null,
           },
+          {
+            id: 'P1',
+            measure: `  same ÷ that hello world sending the page's ${headerCounts.get(p.name) ?? 0} headers, req/s; by CPU`,
+            result: `${fmt(withHeaders.ratio)} (${fmt(median(rpsOf(sameHeaders(p.name))))} req/s); ${fmt(withHeaders.cpuRatio)} (${fmt(median(cpuOf(sameHeaders(p.name))), 0)} µs)`,
+            goal: '–',
+            met: null,
+          },
         ]
       }),
       details: [
-        `Quire's production bundle and a hello-world Worker, each in \`workerd serve\` (bench/workerd/quire.capnp, hello.capnp) on core 0; \`wrk -t1 -c${options.connections} -d${options.seconds}s\` on core 1. ${options.rounds} rounds, the targets in rotating order; a ratio is the median of each round's page ÷ that round's hello world. The Cache API is bench/workerd/cache.js, an in-memory cache in the same workerd process, so its work is on the server's core too. Every page was checked to be a cache hit (\`Server-Timing: cache;desc="hit"\`) before the rounds; wrk saw ${failures} non-2xx responses or socket errors. Server CPU per request is the workerd process's user + system time (from /proc, 10 ms ticks) over a round, divided by the requests wrk completed; its ratio is hello world's ÷ the page's, i.e. the req/s ratio one fully busy core would give. The same-size ceilings are the hello-world Worker answering \`/bytes/N\` with a constant body of N bytes, as large as the page's body, prepared once (bench/workerd/hello.js); it sends two headers where Quire sends about fifteen, so the part of the gap those headers take is counted as Quire's. A page ÷ its same-size ceiling is the part of the gap that is Quire's code; the ceiling ÷ hello world is the part that is the bytes.`,
+        `Quire's production bundle and a hello-world Worker, each in \`workerd serve\` (bench/workerd/quire.capnp, hello.capnp) on core 0; \`wrk -t1 -c${options.connections} -d${options.seconds}s\` on core 1. ${options.rounds} rounds, the targets in rotating order; a ratio is the median of each round's page ÷ that round's hello world. The Cache API is bench/workerd/cache.js, an in-memory cache in the same workerd process, so its work is on the server's core too. Every page was checked to be a cache hit (\`Server-Timing: cache;desc="hit"\`) before the rounds; wrk saw ${failures} non-2xx responses or socket errors. Server CPU per request is the workerd process's user + system time (from /proc, 10 ms ticks) over a round, divided by the requests wrk completed; its ratio is hello world's ÷ the page's, i.e. the req/s ratio one fully busy core would give. The same-size ceilings are the hello-world Worker answering \`/bytes/N\` with a constant body of N bytes, as large as the page's body, prepared once (bench/workerd/hello.js), with two headers; and the same body sent with the headers the page's hit sent (\`/bytes/N/headers\`). So hello world ÷ the first ceiling is what the bytes cost, the first ceiling ÷ the second what the page's headers cost (the security headers, the ETag, Cache-Control, Cache-Tag, Server-Timing), and the second ceiling ÷ the page what Quire's code costs on a hit.`,
         '',
         ...markdownTable(
-          ['target', 'body', 'req/s in each round', 'median req/s', '÷ hello world', '÷ same size', 'server CPU µs/request, each round', 'median µs', 'hello ÷ this', 'same size ÷ this'],
+          ['target', 'body', 'req/s in each round', 'median req/s', '÷ hello world', '÷ same size', '÷ same size and headers', 'server CPU µs/request, each round', 'median µs', 'hello ÷ this', 'same size ÷ this', 'same size and headers ÷ this'],
           targets.map((t) => {
             const r = rpsOf(t.name)
             const c = cpuOf(t.name)
             const ratio = ratios.get(t.name)
             const same = sameRatios.get(t.name)
+            const withHeaders = sameHeadersRatios.get(t.name)
             return [
               t.name,
               t.bytes < 1024 ? `${t.bytes} B` : kib(t.bytes),
@@ -129,10 +150,12 @@ export async function p1(corpus: Corpus, options: P1Options): Promise<Section> {
               fmt(median(r), 0),
               ratio ? fmt(ratio.ratio) : '1',
               same ? fmt(same.ratio) : '–',
+              withHeaders ? fmt(withHeaders.ratio) : '–',
               c.map((x) => fmt(x, 0)).join(', '),
               fmt(median(c), 0),
               ratio ? fmt(ratio.cpuRatio) : '1',
               same ? fmt(same.cpuRatio) : '–',
+              withHeaders ? fmt(withHeaders.cpuRatio) : '–',
             ]
           }),
         ),
