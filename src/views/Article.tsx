@@ -1,8 +1,8 @@
-import { raw } from 'hono/html'
 import type { FC } from 'hono/jsx'
 import type { PostLink, PostMeta, Site } from '../content/schema'
 import { formatDay } from '../content/time'
 import type { TocEntry, TrustedHtml } from '../markdown/render'
+import { LEFT_ARROW, MIDDLE_DOT, RIGHT_ARROW } from './characters'
 import { Labels } from './PostList'
 
 /** The one door through which HTML made by the Markdown module enters a page. */
@@ -55,10 +55,6 @@ export const TableOfContents: FC<{ toc: TocEntry[] }> = ({ toc }) =>
     </nav>
   ) : null
 
-// As character references: the runtime encodes a page to UTF-8 several times faster while all of
-// its characters are Latin-1, and then these arrows would be the only ones that are not.
-const LEFT_ARROW = raw('&larr;')
-const RIGHT_ARROW = raw('&rarr;')
 
 export interface ArticleProps {
   site: Site
@@ -74,12 +70,12 @@ export const Article: FC<ArticleProps> = ({ site, post, html, toc, older, newer 
     <header>
       <h1 class="post-title">{post.title}</h1>
       <p class="post-meta">
-        <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> · by{' '}
-        <span class="author">{post.author}</span> · {post.minutes} min read
+        <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> {MIDDLE_DOT} by{' '}
+        <span class="author">{post.author}</span> {MIDDLE_DOT} {post.minutes} min read
         {post.updated ? (
           <>
             {' '}
-            · updated <time datetime={post.updated}>{formatDay(post.updated, site.timeZone)}</time>
+            {MIDDLE_DOT} updated <time datetime={post.updated}>{formatDay(post.updated, site.timeZone)}</time>
           </>
         ) : null}
       </p>

@@ -3,6 +3,7 @@ import { raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Head, Site } from '../content/schema'
 import { favicon, script, stylesheet } from '../edge/assets'
+import { COPYRIGHT, MIDDLE_DOT } from './characters'
 import { scheduleEpoch } from '../edge/keys'
 import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
@@ -84,7 +85,7 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         </div>
         <footer class="site-footer">
           <p>
-            © {site.author} · Powered by Quire
+            {COPYRIGHT} {site.author} {MIDDLE_DOT} Powered by Quire
           </p>
         </footer>
       </body>

@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx'
 import type { PostList as List } from '../content/queries'
 import type { Site } from '../content/schema'
 import { formatDay } from '../content/time'
+import { MIDDLE_DOT } from './characters'
 import { labelUrl } from './urls'
 
 export const Labels: FC<{ labels: string[] }> = ({ labels }) =>
@@ -43,7 +44,7 @@ export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olde
           <a href={post.path}>{post.title}</a>
         </h2>
         <p class="post-meta">
-          <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> · {post.minutes} min read
+          <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> {MIDDLE_DOT} {post.minutes} min read
         </p>
         <p class="snippet">{post.snippet}</p>
         <Labels labels={post.labels} />
