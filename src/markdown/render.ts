@@ -1,5 +1,6 @@
 import { Lexer, Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import { getHeadingList, gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id'
+import { asciiHtml } from './ascii'
 import { BoundedEmphasisLexer } from './emphasis'
 import { decodeEntities } from './entities'
 import { appendFootnotes, footnotes } from './footnotes'
@@ -265,5 +266,5 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   const toc = getHeadingList()
     .filter((h) => h.level === 2 || h.level === 3)
     .map((h) => ({ id: h.id, text: headingText(h.text), level: h.level }))
-  return { html: html as TrustedHtml, toc }
+  return { html: asciiHtml(html) as TrustedHtml, toc }
 }

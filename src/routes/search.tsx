@@ -10,6 +10,7 @@ import { headOf } from './head'
 import { labelTag, tagPage } from '../edge/cache'
 import { datedPage, paging } from './paging'
 import { renderPage } from './render'
+import { asciiText } from '../views/characters'
 import { newApp } from './app'
 
 export const search = newApp()
@@ -36,7 +37,7 @@ async function searchResults(c: Context<AppEnv>, head: Head, query: string) {
   const status = (
     <>
       {results.total > 0 ? 'Showing posts matching the search for ' : 'No posts match the search for '}
-      <strong>{query}</strong>. <a href="/">Show all posts</a>
+      <strong>{asciiText(query)}</strong>. <a href="/">Show all posts</a>
     </>
   )
   return renderPage(
@@ -53,7 +54,7 @@ search.get('/label/:name', async (c) => {
   tagPage(c, `label:${labelTag(label.name)}`)
   const status = (
     <>
-      Showing posts with label <strong>{label.name}</strong>. <a href="/">Show all posts</a>
+      Showing posts with label <strong>{asciiText(label.name)}</strong>. <a href="/">Show all posts</a>
     </>
   )
   return datedPage(c, label.shards, labelUrl(label.name), {

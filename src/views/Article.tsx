@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx'
 import type { PostLink, PostMeta, Site } from '../content/schema'
 import { formatDay } from '../content/time'
 import type { TocEntry, TrustedHtml } from '../markdown/render'
-import { LEFT_ARROW, MIDDLE_DOT, RIGHT_ARROW } from './characters'
+import { asciiText, LEFT_ARROW, MIDDLE_DOT, RIGHT_ARROW } from './characters'
 import { Labels } from './PostList'
 
 /** The one door through which HTML made by the Markdown module enters a page. */
@@ -26,7 +26,7 @@ function nest(toc: TocEntry[]): TocSection[] {
   return sections
 }
 
-const TocLink: FC<{ entry: TocEntry }> = ({ entry }) => <a href={`#${entry.id}`}>{entry.text}</a>
+const TocLink: FC<{ entry: TocEntry }> = ({ entry }) => <a href={`#${entry.id}`}>{asciiText(entry.text)}</a>
 
 // Closed in the markup, which suits phones; the optional script opens it on wide screens before
 // the first paint. Without the script it is one click away.
@@ -68,14 +68,14 @@ export interface ArticleProps {
 export const Article: FC<ArticleProps> = ({ site, post, html, toc, older, newer }) => (
   <article class="post">
     <header>
-      <h1 class="post-title">{post.title}</h1>
+      <h1 class="post-title">{asciiText(post.title)}</h1>
       <p class="post-meta">
-        <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> {MIDDLE_DOT} by{' '}
-        <span class="author">{post.author}</span> {MIDDLE_DOT} {post.minutes} min read
+        <time datetime={post.date}>{asciiText(formatDay(post.date, site.timeZone))}</time> {MIDDLE_DOT} by{' '}
+        <span class="author">{asciiText(post.author)}</span> {MIDDLE_DOT} {post.minutes} min read
         {post.updated ? (
           <>
             {' '}
-            {MIDDLE_DOT} updated <time datetime={post.updated}>{formatDay(post.updated, site.timeZone)}</time>
+            {MIDDLE_DOT} updated <time datetime={post.updated}>{asciiText(formatDay(post.updated, site.timeZone))}</time>
           </>
         ) : null}
       </p>
@@ -87,12 +87,12 @@ export const Article: FC<ArticleProps> = ({ site, post, html, toc, older, newer 
       <nav class="post-pager" aria-label="Other posts">
         {newer ? (
           <a class="newer-link" href={newer.path} rel="prev">
-            <span class="pager-label">{LEFT_ARROW} Newer post</span> <span class="pager-title">{newer.title}</span>
+            <span class="pager-label">{LEFT_ARROW} Newer post</span> <span class="pager-title">{asciiText(newer.title)}</span>
           </a>
         ) : null}
         {older ? (
           <a class="older-link" href={older.path} rel="next">
-            <span class="pager-label">Older post {RIGHT_ARROW}</span> <span class="pager-title">{older.title}</span>
+            <span class="pager-label">Older post {RIGHT_ARROW}</span> <span class="pager-title">{asciiText(older.title)}</span>
           </a>
         ) : null}
       </nav>
@@ -102,7 +102,7 @@ export const Article: FC<ArticleProps> = ({ site, post, html, toc, older, newer 
 
 export const StaticPage: FC<{ title: string; html: TrustedHtml }> = ({ title, html }) => (
   <article class="page">
-    <h1 class="post-title">{title}</h1>
+    <h1 class="post-title">{asciiText(title)}</h1>
     <MarkdownBody html={html} />
   </article>
 )

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Head, Site } from '../content/schema'
 import { favicon, script, stylesheet } from '../edge/assets'
-import { COPYRIGHT, MIDDLE_DOT } from './characters'
+import { asciiText, COPYRIGHT, MIDDLE_DOT } from './characters'
 import { scheduleEpoch } from '../edge/keys'
 import { Meta, type PageMeta } from './Meta'
 import { Sidebar } from './Sidebar'
@@ -58,9 +58,9 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         </a>
         <header class="site-header">
           <p class="site-title">
-            <a href="/">{site.title}</a>
+            <a href="/">{asciiText(site.title)}</a>
           </p>
-          {site.description ? <p class="site-description">{site.description}</p> : null}
+          {site.description ? <p class="site-description">{asciiText(site.description)}</p> : null}
           {head && head.pages.length > 0 ? (
             <nav aria-label="Pages">
               <ul>
@@ -69,7 +69,7 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
                 </li>
                 {head.pages.map((page) => (
                   <li>
-                    <a href={pageUrl(page.slug)}>{page.title}</a>
+                    <a href={pageUrl(page.slug)}>{asciiText(page.title)}</a>
                   </li>
                 ))}
               </ul>
@@ -85,7 +85,7 @@ export const Layout: FC<LayoutProps> = ({ site, head, now, meta, year, children 
         </div>
         <footer class="site-footer">
           <p>
-            {COPYRIGHT} {site.author} {MIDDLE_DOT} Powered by Quire
+            {COPYRIGHT} {asciiText(site.author)} {MIDDLE_DOT} Powered by Quire
           </p>
         </footer>
       </body>

@@ -2,7 +2,7 @@ import type { Child, FC } from 'hono/jsx'
 import type { PostList as List } from '../content/queries'
 import type { Site } from '../content/schema'
 import { formatDay } from '../content/time'
-import { MIDDLE_DOT } from './characters'
+import { asciiText, MIDDLE_DOT } from './characters'
 import { labelUrl } from './urls'
 
 export const Labels: FC<{ labels: string[] }> = ({ labels }) =>
@@ -13,7 +13,7 @@ export const Labels: FC<{ labels: string[] }> = ({ labels }) =>
         <>
           {i > 0 ? ', ' : ''}
           <a href={labelUrl(label)} rel="tag">
-            {label}
+            {asciiText(label)}
           </a>
         </>
       ))}
@@ -41,12 +41,12 @@ export const PostList: FC<PostListProps> = ({ site, list, status, olderUrl, olde
     {list.posts.map((post) => (
       <article class="post-outer">
         <h2 class="post-title">
-          <a href={post.path}>{post.title}</a>
+          <a href={post.path}>{asciiText(post.title)}</a>
         </h2>
         <p class="post-meta">
-          <time datetime={post.date}>{formatDay(post.date, site.timeZone)}</time> {MIDDLE_DOT} {post.minutes} min read
+          <time datetime={post.date}>{asciiText(formatDay(post.date, site.timeZone))}</time> {MIDDLE_DOT} {post.minutes} min read
         </p>
-        <p class="snippet">{post.snippet}</p>
+        <p class="snippet">{asciiText(post.snippet)}</p>
         <Labels labels={post.labels} />
       </article>
     ))}

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx'
 import { liveLabels, liveMonths } from '../content/queries'
 import type { Head } from '../content/schema'
 import { monthName } from '../content/time'
+import { asciiText } from './characters'
 import { labelUrl, monthUrl, pageUrl, yearUrl } from './urls'
 
 interface YearGroup {
@@ -43,9 +44,9 @@ export const Sidebar: FC<{ head: Head; now: number; year?: string }> = ({ head, 
       </section>
       <section class="widget about-widget">
         <h2>About</h2>
-        {head.site.description ? <p>{head.site.description}</p> : null}
+        {head.site.description ? <p>{asciiText(head.site.description)}</p> : null}
         <p>
-          Written by {head.site.author}.{' '}
+          Written by {asciiText(head.site.author)}.{' '}
           {about ? <a href={pageUrl(about.slug)}>More about this blog</a> : null}
         </p>
       </section>
@@ -81,7 +82,7 @@ export const Sidebar: FC<{ head: Head; now: number; year?: string }> = ({ head, 
           <ul>
             {labels.map((l) => (
               <li>
-                <a href={labelUrl(l.name)}>{l.name}</a> <span class="count">({l.count})</span>
+                <a href={labelUrl(l.name)}>{asciiText(l.name)}</a> <span class="count">({l.count})</span>
               </li>
             ))}
           </ul>
