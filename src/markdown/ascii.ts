@@ -19,12 +19,16 @@ const decoder = new TextDecoder()
 
 export const isAscii = (text: string): boolean => !BEYOND_ASCII.test(text)
 
+/**
+ * An ASCII text made from a wider one (by `replace`, say), stored a byte a character: V8 keeps such
+ * a string as wide as the one it came from, whatever it holds, and the runtime encodes it as slowly.
+ */
+export const narrowed = (ascii: string): string => decoder.decode(encoder.encode(ascii))
+
 /** `html` with its characters beyond ASCII as references if they are few, else as it is. */
 export function asciiHtml(html: string): string {
   if (isAscii(html)) return html
   const count = html.match(EVERY_BEYOND_ASCII)?.length ?? 0
   if (count > Math.max(FEW, html.length / SPARSE)) return html
-  // V8 keeps a string made from one with wider characters as wide, whatever it holds, and the
-  // runtime encodes it as slowly; decoded from its bytes, it is ASCII through and through.
-  return decoder.decode(encoder.encode(html.replace(EVERY_BEYOND_ASCII, reference)))
+  return narrowed(html.replace(EVERY_BEYOND_ASCII, reference))
 }

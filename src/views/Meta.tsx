@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx'
 import type { Site } from '../content/schema'
+import { isAscii, narrowed } from '../markdown/ascii'
 import { asciiText } from './characters'
 
 /** What a page tells search engines, feed readers and link previews about itself. */
@@ -25,7 +26,9 @@ export interface PageMeta {
  * comment, whatever the front matter says. All ASCII.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const json = JSON.stringify(value)
+  const safe = json.replace(UNSAFE_IN_SCRIPT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return isAscii(json) ? safe : narrowed(safe)
 }
 
 // One expression and one pass rather than five: each is compiled on an isolate's first page. It
