@@ -28,7 +28,9 @@ export const narrowed = (ascii: string): string => decoder.decode(encoder.encode
 /** `html` with its characters beyond ASCII as references if they are few, else as it is. */
 export function asciiHtml(html: string): string {
   if (isAscii(html)) return html
-  const count = html.match(EVERY_BEYOND_ASCII)?.length ?? 0
-  if (count > Math.max(FEW, html.length / SPARSE)) return html
+  // Counted only until there are too many: a post in Chinese stops here at once.
+  const most = Math.max(FEW, html.length / SPARSE)
+  let count = 0
+  for (const _ of html.matchAll(EVERY_BEYOND_ASCII)) if (++count > most) return html
   return narrowed(html.replace(EVERY_BEYOND_ASCII, reference))
 }
