@@ -142,8 +142,9 @@ function matches(shard: StoredShard, i: number, now: number, inBounds: (ms: numb
  */
 export async function listPosts(kv: KVNamespace, shards: ShardRef[], options: ListOptions): Promise<PostList> {
   const { now, limit, before = Number.POSITIVE_INFINITY, where } = options
-  const candidates = options.before === undefined ? shards : shards.slice(firstWhere(shards, (ref) => Date.parse(ref.oldest) < before))
-  const firstRead = await readShardsFor(kv, candidates, limit, options.before === undefined ? null : { at: before, direction: 'older' }, options.alongside)
+  const cursor = options.before === undefined ? null : ({ at: before, direction: 'older' } as const)
+  const candidates = cursor ? shards.slice(firstWhere(shards, (ref) => Date.parse(ref.oldest) < before)) : shards
+  const firstRead = await readShardsFor(kv, candidates, limit, cursor, options.alongside)
   const posts: PostSummary[] = []
   for (let i = 0; i < candidates.length; i++) {
     const shard = firstRead[i] ?? (await readShard(kv, (candidates[i] as ShardRef).hash))
