@@ -2,37 +2,52 @@ import type { Head } from '../content/schema'
 
 // What a rendered response is cached under, and the ETag it carries.
 
-/** Query parameters that only tell analytics where a reader came from: they never change a page. */
-const TRACKING = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|ref_src)$/i
+/**
+ * Query parameters that never change a page: analytics' tags of where a reader came from, and
+ * Blogger's `m` (its mobile switch: links shared from phones end in `?m=1`).
+ */
+const SAME_PAGE = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|ref_src|m)$/i
 /** Marks the version-less copy kept for when KV fails; a reader's own parameter of that name is dropped. */
 const LAST_GOOD_PARAM = 'quire-last-good'
+/** The query parameters the routes read: Blogger's paging and feed parameters, and search's `q`. */
+const PAGE_PARAMETERS = new Set(['alt', 'max-results', 'q', 'start-index', 'updated-max', 'updated-min'])
 
-/** The meaningful parameters of a query string (without its `?`), sorted, or '' if there are none. */
-function normalisedQuery(params: URLSearchParams): string {
+const mayChangePage = (name: string): boolean => !SAME_PAGE.test(name) && name !== LAST_GOOD_PARAM
+
+/** The parameters of a query string (without its `?`) that `keep` keeps, sorted, or '' if none are kept. */
+function normalisedQuery(params: URLSearchParams, keep: (name: string) => boolean): string {
   const kept: [string, string][] = []
   params.forEach((value, name) => {
-    if (!TRACKING.test(name) && name !== LAST_GOOD_PARAM) kept.push([name, value])
+    if (keep(name)) kept.push([name, value])
   })
   kept.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1))
   return new URLSearchParams(kept).toString()
 }
 
-/**
- * What a request's page is cached under, and its canonical path: the path as the router reads it
- * from the URL's own characters (so the key names what was routed), and the meaningful query,
- * sorted, so that equivalent URLs share one cache entry. Most requests
- * have no query, and then it is one slice of the string, with no URL parsed.
- */
-export function requestPath(url: string): string {
+/** A URL's path as the router reads it from the URL's own characters, and the parameters `keep` keeps. */
+function pathAndQuery(url: string, keep: (name: string) => boolean): string {
   const start = url.indexOf('/', url.indexOf('://') + 3)
   if (start === -1) return '/'
   const hash = url.indexOf('#', start)
   const end = hash === -1 ? url.length : hash
   const mark = url.indexOf('?', start)
   if (mark === -1 || mark > end) return url.slice(start, end)
-  const query = normalisedQuery(new URLSearchParams(url.slice(mark + 1, end)))
+  const query = normalisedQuery(new URLSearchParams(url.slice(mark + 1, end)), keep)
   return query ? `${url.slice(start, mark)}?${query}` : url.slice(start, mark)
 }
+
+/**
+ * What a request's page is cached under: its path (so the key names what was routed) and every
+ * parameter that may change the page, sorted, so that equivalent URLs share one cache entry. Most
+ * requests have no query, and then it is one slice of the string, with no URL parsed.
+ */
+export const requestPath = (url: string): string => pathAndQuery(url, mayChangePage)
+
+/**
+ * A page's canonical path: its path and only the parameters the routes read, so that a page reached
+ * with a share button's or a feed reader's own parameter still names its one URL to search engines.
+ */
+export const canonicalPath = (url: string): string => pathAndQuery(url, (name) => PAGE_PARAMETERS.has(name))
 
 /** The scheduled posts' times, parsed and sorted once per head rather than on every request. */
 const scheduleTimes = new WeakMap<Head, number[]>()

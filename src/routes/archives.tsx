@@ -56,3 +56,12 @@ archives.get('/:year{[0-9]{4}}/', async (c) => {
 // Blogger's archive URLs end in a slash; send the bare forms there.
 archives.get('/:year{[0-9]{4}}/:month{[0-9]{2}}', (c) => c.redirect(`${c.req.path}/`, 301))
 archives.get('/:year{[0-9]{4}}', (c) => c.redirect(`${c.req.path}/`, 301))
+
+// Blogger's classic templates archived by month or by week, at /YYYY_MM_DD_archive.html (the first
+// day of the month or the week); old posts and other sites still link there. Each goes to its month.
+archives.get('/:archive{[0-9]{4}_[0-9]{2}_[0-9]{2}_archive\\.html}', (c) => {
+  const [year, month] = c.req.param('archive').split('_')
+  const number = Number(month)
+  if (number < 1 || number > 12) return c.notFound()
+  return c.redirect(`/${year}/${month}/`, 301)
+})

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Site } from '../content/schema'
-import { requestPath } from '../edge/keys'
+import { canonicalPath } from '../edge/keys'
 import type { AppEnv } from '../env'
 import { Layout } from '../views/Layout'
 import type { PageMeta } from '../views/Meta'
@@ -32,7 +32,7 @@ export function renderPage(c: Context<AppEnv>, body: Child, options: PageOptions
   const { year, status = 200, ...meta } = options
   const head = c.get('head') ?? null
   const site = head?.site ?? FALLBACK_SITE
-  const path = status === 200 ? requestPath(c.req.url) : undefined
+  const path = status === 200 ? canonicalPath(c.req.url) : undefined
   return c.html(
     <Layout site={site} head={head} now={c.get('now') ?? Date.now()} meta={{ ...meta, path }} year={year}>
       {body}

@@ -200,9 +200,9 @@ describe('a hit, answered before the app routes the request', () => {
     await seed(env.CONTENT)
   })
 
-  it('treats a query of tracking parameters alone like no query, and ignores the fragment', async () => {
+  it("treats a query of tracking parameters or Blogger's mobile switch alone like no query, and ignores the fragment", async () => {
     await get('/2025/11/')
-    for (const path of ['/2025/11/?utm_source=news&fbclid=x', '/2025/11/#comments', '/2025/11/?quire-last-good=1']) {
+    for (const path of ['/2025/11/?utm_source=news&fbclid=x', '/2025/11/#comments', '/2025/11/?quire-last-good=1', '/2025/11/?m=1']) {
       expect(timing(await get(path)), path).toBe('cache;desc="hit"')
     }
   })

@@ -199,6 +199,17 @@ describe('for search engines', () => {
     }
   })
 
+  it("names a page's one URL as canonical whatever parameters a reader's link added, keeping the ones that page reads", async () => {
+    at(BUILT_AT)
+    const post = '/2025/06/select-related-vs-prefetch-related.html'
+    const canonical = async (path: string) => (await get(path)).doc.querySelector('link[rel=canonical]')?.getAttribute('href')
+    expect(await canonical(`${post}?m=1&share=mastodon&utm_source=feed`)).toBe(`${BASE}${post}`)
+    const date = encodeURIComponent(build.posts[3]?.date ?? '')
+    expect(await canonical(`/search/label/Django?ref=sidebar&max-results=3&updated-max=${date}`)).toBe(
+      `${BASE}/search/label/Django?max-results=3&updated-max=${date}`,
+    )
+  })
+
   it('links a label page to its feed, and paginated lists to the next page', async () => {
     at(BUILT_AT)
     const label = await get('/search/label/Django')

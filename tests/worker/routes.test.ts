@@ -151,6 +151,16 @@ describe('archives', () => {
     expect(page.status).toBe(301)
     expect(page.headers.get('location')).toBe('/2026/03/')
   })
+
+  it("sends Blogger's classic month and week archives to their month", async () => {
+    for (const path of ['/2026_03_01_archive.html', '/2026_03_22_archive.html']) {
+      const page = await get(path)
+      expect(page.status, path).toBe(301)
+      expect(page.headers.get('location'), path).toBe('/2026/03/')
+    }
+    expect((await get('/2026_13_01_archive.html')).status).toBe(404)
+    expect((await get('/2026_03_01_archive.htm')).status).toBe(404)
+  })
 })
 
 describe('labels', () => {
