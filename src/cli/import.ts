@@ -16,6 +16,8 @@ import { type Output, plural } from './output'
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind'
 const LABEL_SCHEME = 'http://www.blogger.com/atom/ns#'
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,199}$/
+/** Blogger's switch to its mobile view, as the whole query of a link: `?m=1` (or `?m=0`), before any fragment. */
+const MOBILE_VIEW = /\?m=[01](?=#|$)/
 
 type Kind = 'post' | 'page' | 'other'
 
@@ -209,7 +211,8 @@ export async function importBlogger(options: ImportOptions): Promise<ImportResul
   const site = await siteSettings(contentDir)
   const turndown = converter()
   // Links from one post to another name the old blog's host: make them relative, so they follow
-  // the blog to its new address.
+  // the blog to its new address. One copied from Blogger's mobile view ends in ?m=1, which no
+  // longer means anything.
   const hosts = new Set<string>()
   for (const entry of entries) {
     const href = entry.link?.find((l) => l['@rel'] === 'alternate')?.['@href']
@@ -233,7 +236,9 @@ export async function importBlogger(options: ImportOptions): Promise<ImportResul
     const published = (entry.published ?? entry.updated ?? '').trim()
     const fileSlug = path?.split('/').pop()?.replace(/\.html$/, '') ?? ''
     const slug = SLUG.test(fileSlug) ? fileSlug : slugify(fileSlug || title)
-    const html = ownLinks ? text(entry.content).replace(ownLinks, '$1="$2"') : text(entry.content)
+    const html = ownLinks
+      ? text(entry.content).replace(ownLinks, (_, attribute: string, path: string) => `${attribute}="${path.replace(MOBILE_VIEW, '')}"`)
+      : text(entry.content)
     const markdown = turndown.turndown(html).trim()
 
     let file: string

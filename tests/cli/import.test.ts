@@ -58,7 +58,8 @@ describe('quire import (a Blogger backup)', () => {
         'EXPLAIN ANALYZE SELECT * FROM orders WHERE customer_id = 42;',
         '```',
         '',
-        // A link to another post of the blog becomes relative, so it follows the blog to Quire.
+        // A link to another post of the blog becomes relative, so it follows the blog to Quire,
+        // and loses the ?m=1 of Blogger's mobile view.
         'Compare estimates: [index basics](/2025/09/index-basics.html).',
         '',
         '| Node | Cost |',
