@@ -133,10 +133,11 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest) {
 /** Blogger's feed URLs, under /feeds. */
 export const feeds = newApp()
 
-feeds.get('/posts/default', (c) => serveFeed(c, { format: formatOf(c), full: true }))
-feeds.get('/posts/summary', (c) => serveFeed(c, { format: formatOf(c), full: false }))
-feeds.get('/posts/default/-/:label', (c) => serveFeed(c, { format: formatOf(c), full: true, label: c.req.param('label') }))
-feeds.get('/posts/summary/-/:label', (c) => serveFeed(c, { format: formatOf(c), full: false, label: c.req.param('label') }))
+// Blogger's projections: `default` and `full` are the whole posts, `summary` their summaries.
+for (const [projection, full] of [['default', true], ['full', true], ['summary', false]] as const) {
+  feeds.get(`/posts/${projection}`, (c) => serveFeed(c, { format: formatOf(c), full }))
+  feeds.get(`/posts/${projection}/-/:label`, (c) => serveFeed(c, { format: formatOf(c), full, label: c.req.param('label') }))
+}
 
 /** The short names readers and other engines expect. */
 export const feedAliases = newApp()

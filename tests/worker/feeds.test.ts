@@ -66,6 +66,17 @@ describe('Atom at Blogger’s URL', () => {
     expect(summary.xml.feed.entry[0].summary['#text'].length).toBeGreaterThan(20)
   })
 
+  it("is whole at Blogger's other projection, /feeds/posts/full, for the blog and for a label", async () => {
+    at(BUILT_AT)
+    const ids = (f: Fetched) => f.xml.feed.entry.map((e: { id: string }) => e.id)
+    const full = await fetchXml('/feeds/posts/full')
+    expect(ids(full)).toEqual(ids(await fetchXml('/feeds/posts/default')))
+    expect(full.xml.feed.entry[0].content['#text'].length).toBeGreaterThan(200)
+    const label = await fetchXml('/feeds/posts/full/-/Django')
+    expect(ids(label)).toEqual(ids(await fetchXml('/feeds/posts/default/-/Django')))
+    expect(ids(label).length).toBeLessThan(ids(full).length)
+  })
+
   it('pages with max-results and start-index, linking to the next page', async () => {
     at(BUILT_AT)
     const first = await fetchXml('/feeds/posts/default?max-results=5')
