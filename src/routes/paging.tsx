@@ -9,6 +9,7 @@ import { headOf } from './head'
 import { type PageOptions, renderPage } from './render'
 
 const MAX_RESULTS = 50
+const UNESCAPED_PLUS = / (\d{2}:?\d{2})$/
 
 /** Blogger's paging parameters: `updated-max` or `updated-min` (instants) and `max-results`. */
 export function paging(url: string, perPage: number): { before?: number; after?: number; limit: number } {
@@ -16,7 +17,8 @@ export function paging(url: string, perPage: number): { before?: number; after?:
   const instant = (name: string): number | undefined => {
     const text = query.get(name)
     if (text === null) return undefined
-    const value = Date.parse(text)
+    // A `+` left unescaped in a link reaches here as a space: 2026-03-03T08:30:00 01:00.
+    const value = Date.parse(text.replace(UNESCAPED_PLUS, '+$1'))
     if (Number.isNaN(value)) {
       throw new HTTPException(400, { message: `${name} must be a date and time, e.g. 2026-03-03T08:30:00-05:00` })
     }

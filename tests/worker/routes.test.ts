@@ -52,6 +52,18 @@ describe('home', () => {
     expect(next.hrefs('a.older-link')).toEqual([])
   })
 
+  it('reads an updated-max whose offset kept its + unescaped, as a hand-made link may', async () => {
+    at('2026-11-26T12:00:00Z')
+    const home = await get('/')
+    const lastShown = home.doc.querySelectorAll('.post-outer time').at(-1)?.getAttribute('datetime') ?? ''
+    const inUtc = `${new Date(lastShown).toISOString().slice(0, 19)}+00:00`
+    const escaped = await get(`/search?updated-max=${encodeURIComponent(lastShown)}&max-results=7`)
+    const raw = await get(`/search?updated-max=${inUtc}&max-results=7`)
+    expect(raw.status).toBe(200)
+    expect(raw.hrefs('.post-outer h2 a')).toEqual(escaped.hrefs('.post-outer h2 a'))
+    expect(raw.hrefs('.post-outer h2 a').length).toBeGreaterThan(0)
+  })
+
   it('answers a malformed updated-max with 400, in the layout', async () => {
     const page = await get('/search?updated-max=yesterday')
     expect(page.status).toBe(400)
