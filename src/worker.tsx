@@ -12,6 +12,7 @@ import { posts } from './routes/posts'
 import { renderPage } from './routes/render'
 import { search } from './routes/search'
 import { feedAliases, feeds } from './routes/feeds'
+import { images } from './routes/images'
 import { seo } from './routes/seo'
 import { BadRequest, NotFound, ServerError, Unavailable } from './views/Errors'
 
@@ -34,6 +35,7 @@ app.route('/search', search)
 app.route('/feeds', feeds)
 app.route('/', feedAliases)
 app.route('/', seo)
+app.route('/images', images)
 
 app.notFound((c) => renderPage(c, <NotFound path={c.req.path} />, { title: 'Page not found', status: 404 }))
 

@@ -8,6 +8,7 @@ import { monthPath, toZonedIso } from '../content/time'
 import { type SearchIndex, searchIndex, withFirstResults } from './search'
 import { ContentError, ContentErrors } from './errors'
 import { parseFrontMatter, parseYamlMapping } from './frontmatter'
+import { readImages, type SourceImage } from './images'
 import { type PostFacts, postFacts } from './text-facts'
 import { readDate, validatePage, validatePost, validateSite } from './validate'
 
@@ -24,6 +25,8 @@ export interface ContentFiles {
   site: SourceFile
   posts: SourceFile[]
   pages: SourceFile[]
+  /** content/images/, in any order. */
+  images?: SourceImage[]
 }
 
 export interface BuildOptions {
@@ -84,7 +87,7 @@ export async function buildSite(files: ContentFiles, options: BuildOptions): Pro
   const errors: ContentError[] = []
   const site = readSite(files.site, errors)
   const posts = readPosts(files.posts, postContext(site, options), errors)
-  return finishBuild(site, posts, files.pages, options, errors)
+  return finishBuild(site, posts, files.pages, files.images ?? [], options, errors)
 }
 
 /** Reading posts needs these even when the site settings have problems (already reported). */
@@ -115,6 +118,7 @@ export async function finishBuild(
   site: Site | null,
   posts: ParsedPost[],
   pageFiles: SourceFile[],
+  imageFiles: SourceImage[],
   options: BuildOptions,
   errors: ContentError[],
   indexSearch: IndexSearch = indexHere,
@@ -124,6 +128,7 @@ export async function finishBuild(
     const page = readPage(file, errors)
     if (page) pages.push({ file: file.path, page })
   }
+  const images = readImages(imageFiles, errors)
   checkUnique(posts.map((p) => ({ file: p.file, key: p.summary.path })), 'URL', errors)
   checkUnique(pages.map((p) => ({ file: p.file, key: p.page.slug })), 'page URL /p/…', errors)
   if (errors.length > 0 || !site) throw new ContentErrors(errors)
@@ -198,7 +203,12 @@ export async function finishBuild(
     search.terms = index.terms.map(([term], i) => `${term} ${hashes[i]}`).join(' ')
   }
 
-  const unversioned = { schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search }
+  // The images' index is a blob of its own: only their URLs read it, and a blog may have thousands.
+  const imageHashes = await storeTexts(images.map(({ blob }) => JSON.stringify(blob)))
+  const imageIndex = images.length === 0 ? [] : await store([Object.fromEntries(images.map(({ name }, i) => [name, imageHashes[i] as string]))])
+  const unversioned = {
+    schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search, ...(imageIndex[0] ? { images: imageIndex[0] } : {}),
+  }
   const version = (await sha256(JSON.stringify(unversioned))).slice(0, 16)
   const head: Head = { ...unversioned, version }
   return {

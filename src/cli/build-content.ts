@@ -10,8 +10,9 @@ import {
 } from '../build/build'
 import type { Site } from '../content/schema'
 import { ContentError, ContentErrors } from '../build/errors'
+import type { SourceImage } from '../build/images'
 import { indexEntry, postTerms, type SearchIndex } from '../build/search'
-import { contentPaths, readSourceFile } from './content-files'
+import { contentPaths, readSourceFile, readSourceImage } from './content-files'
 import { UsageError } from './errors'
 
 // The publisher's build of a content directory. Each post is read, checked, measured and stored
@@ -139,6 +140,7 @@ async function readAndBuild(contentDir: string, root: string, options: ContentBu
   const problems: ContentError[] = []
   const settings = readSite(site, problems)
   const threads = options.threads ?? (paths.posts.length >= THREADED_FROM_POSTS ? availableParallelism() : 1)
+  const images = paths.images.map((file) => readSourceImage(file, contentDir, root))
   const input: ThreadInput = { paths: paths.posts, root, context: postContext(settings, options), next: new SharedArrayBuffer(4) }
 
   const chunks: PostChunk[] = []
@@ -147,7 +149,7 @@ async function readAndBuild(contentDir: string, root: string, options: ContentBu
     // This thread claims chunks too, while the others start.
     for (const chunk of claimChunks(input)) chunks[chunk.index] = chunk
     await Promise.all(others.map((thread) => thread.read))
-    return await finish(site, settings, chunks, paths.pages, root, options, problems, others[0]?.indexSearch)
+    return await finish(site, settings, chunks, paths.pages, images, root, options, problems, others[0]?.indexSearch)
   } finally {
     await Promise.all(others.map((thread) => thread.stop()))
   }
@@ -158,6 +160,7 @@ async function finish(
   settings: Site | null,
   chunks: PostChunk[],
   pagePaths: string[],
+  images: SourceImage[],
   root: string,
   options: BuildOptions,
   problems: ContentError[],
@@ -174,9 +177,10 @@ async function finish(
     site,
     posts: postFiles,
     pages: pagePaths.map((path) => readSourceFile(path, root)),
+    images,
   }
   try {
-    return { files, build: await finishBuild(settings, posts, files.pages, options, problems, indexSearch), problems: [] }
+    return { files, build: await finishBuild(settings, posts, files.pages, images, options, problems, indexSearch), problems: [] }
   } catch (error) {
     if (!(error instanceof ContentErrors)) throw error
     return { files, build: null, problems: error.errors }

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { Token } from 'marked'
 import { type Build, type ContentFiles, slugFromFile, type SourceFile } from '../build/build'
 import { ContentError, ContentErrors } from '../build/errors'
+import { IMAGES_PATH } from '../build/images'
 import { parseFrontMatter, parseYamlMapping } from '../build/frontmatter'
 import { isTimeZone, monthPath, parseContentDate } from '../content/time'
 import { lex, markdown, type RenderedMarkdown, renderMarkdown } from '../markdown/render'
@@ -98,7 +99,7 @@ export async function checkContent(contentDir: string, options: CheckOptions = {
   for (const document of readable) {
     for (const ref of referencesIn(document)) {
       if (ref.kind === 'image') {
-        const problem = await missingImage(ref.url, document.file.path, dir, root)
+        const problem = await missingImage(ref.url, dir)
         if (problem !== undefined) images++
         if (problem) errors.push(new ContentError(document.file.path, problem, { line: ref.line, field: 'image' }))
         continue
@@ -283,24 +284,23 @@ function unresolvedLink(path: string, known: KnownUrls): string | undefined {
   return undefined
 }
 
-/** A problem with a local image; '' when it exists; undefined when the image is not local. */
-async function missingImage(url: string, file: string, contentDir: string, root: string): Promise<string | undefined> {
+/**
+ * A problem with a local image; '' when it exists; undefined when the image is not local. The
+ * Worker serves the blog's images from content/images/ alone, at /images/ and their names.
+ */
+async function missingImage(url: string, contentDir: string): Promise<string | undefined> {
   if (SCHEME.test(url) || url.startsWith('//') || url.startsWith('#') || url === '') return undefined
-  let path: string
+  if (!url.startsWith(IMAGES_PATH)) return `${url} is not served: put the image in content/images/ and show it as ${IMAGES_PATH}NAME`
+  let name: string
   try {
-    path = decodeURI(url.replace(/[?#].*$/, ''))
+    name = decodeURI(url.slice(IMAGES_PATH.length).replace(/[?#].*$/, ''))
   } catch {
     return `${url} is not a valid URL`
   }
-  const publicDir = join(root, 'public')
-  const candidates = path.startsWith('/')
-    ? [join(contentDir, path), join(publicDir, path)]
-    : [resolve(root, dirname(file), path)]
-  for (const candidate of candidates) {
-    if ((await stat(candidate).catch(() => null))?.isFile()) return ''
-  }
-  const where = path.startsWith('/') ? 'under content/ or public/' : `at ${relative(root, candidates[0] ?? path).split(sep).join('/')}`
-  return `${url} does not exist ${where}`
+  const file = join(contentDir, 'images', name)
+  // Within content/images/, whatever dots the name holds.
+  if (!relative(join(contentDir, 'images'), file).startsWith('..') && (await stat(file).catch(() => null))?.isFile()) return ''
+  return `${url} does not exist: there is no content/images/${name}`
 }
 
 function sortByPlace(errors: ContentError[]): ContentError[] {

@@ -154,8 +154,17 @@ export const HeadSchema = v.object({
    * published before it held the hash of a directory blob instead, and a rollback can bring one back.
    */
   search: v.union([SearchDirectorySchema, v.string()]),
+  /** The hash of the images' index (ImageIndexSchema); absent when the blog has none. */
+  images: v.optional(v.string()),
 })
 export type Head = v.InferOutput<typeof HeadSchema>
+
+/** The blog's images (content/images/): each one's blob hash, by its name under /images/. */
+export const ImageIndexSchema = v.record(v.string(), v.string())
+
+/** An image as a blob: its media type and its bytes in base64 (src/build/images.ts). */
+export const ImageSchema = v.object({ type: v.string(), data: v.string() })
+export type Image = v.InferOutput<typeof ImageSchema>
 
 /**
  * The head without its labels' shard refs, which the Worker reads only when it needs them, and

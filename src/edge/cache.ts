@@ -8,7 +8,7 @@ import type { Head } from '../content/schema'
 import type { AppEnv } from '../env'
 import { etagMatches, etagOf, lastGoodKey, pageKey, requestPath, scheduleEpoch } from './keys'
 import { cacheControl, LAST_GOOD_MAX_AGE_S, NO_STORE, secondsUntilNextPost, UNBOUNDED_S } from './lifetimes'
-import { addSecurityHeaders, SECURITY_HEADERS } from './security'
+import { addSecurityHeaders, securityHeadersFor } from './security'
 
 // The request path of DESIGN.md: L1 (the isolate's head and blobs, in content/kv.ts, and its
 // hottest pages, here), L2 (the Cache API, here), L3 (KV), then render. One policy for every
@@ -76,8 +76,8 @@ function answerHit(page: KeptPage, method: string, head: Head, now: number): Res
   return pageResponse(page, headers)
 }
 
-function notModified(etag: string, head: Head, now: number): Response {
-  const headers = new Headers(SECURITY_HEADERS as [string, string][])
+function notModified(path: string, etag: string, head: Head, now: number): Response {
+  const headers = new Headers(securityHeadersFor(path) as [string, string][])
   headers.set('etag', etag)
   headers.set('cache-control', cacheControl(200, secondsUntilNextPost(head, now)))
   headers.set('server-timing', timing('hit'))
@@ -105,7 +105,7 @@ function findPage(request: Request, method: string, path: string, env: Env, head
   const ifNoneMatch = request.headers.get('if-none-match')
   if (ifNoneMatch !== null) {
     const etag = etagOf(path, version)
-    if (etagMatches(ifNoneMatch, etag)) return notModified(etag, head, now)
+    if (etagMatches(ifNoneMatch, etag)) return notModified(path, etag, head, now)
   }
   const kept = pages.get(key)
   if (kept) return answerHit(kept, method, head, now)
@@ -234,7 +234,7 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   res.headers.set('cache-tag', [`v:${head.version}`, ...(c.get('tags') ?? [])].join(','))
   res.headers.set('server-timing', timing('miss', renderMs))
   // The copies are kept with their final headers, so that a hit need not add any.
-  addSecurityHeaders(res.headers)
+  addSecurityHeaders(res.headers, page.path)
 
   const stored = res.clone()
   const keep = async () => {

@@ -299,3 +299,27 @@ describe('the search box', () => {
     await page.context().close()
   })
 })
+
+describe("the blog's images", () => {
+  it('shows a post\'s SVG diagram, drawn and within the column on a phone, with nothing blocked', async () => {
+    const { page, complaints } = await open({ width: 375 })
+    await page.goto(`${origin()}/2025/08/gunicorn-behind-nginx.html`)
+    const image = page.locator('.post-body img[src="/images/2025/gunicorn-behind-nginx.svg"]')
+    await image.scrollIntoViewIfNeeded()
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640)
+    const [imageBox, bodyBox] = [await image.boundingBox(), await page.locator('.post-body').boundingBox()]
+    expect(imageBox && bodyBox && imageBox.width <= bodyBox.width).toBe(true)
+    await done(page, complaints)
+  })
+
+  it('opens an SVG on its own under its strict policy, which lets its own styles through', async () => {
+    const { page, complaints } = await open()
+    const response = await page.goto(`${origin()}/images/2025/gunicorn-behind-nginx.svg`)
+    expect(response?.status()).toBe(200)
+    expect(response?.headers()['content-security-policy']).toContain('sandbox')
+    expect(await page.locator('svg title').textContent()).toMatch(/^A request's path/)
+    // The style sheet inside the file applied: the boxes are filled, not the default black.
+    expect(await page.locator('svg rect').first().evaluate((rect) => getComputedStyle(rect).fill)).toBe('rgb(244, 241, 234)')
+    await done(page, complaints)
+  })
+})

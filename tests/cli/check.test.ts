@@ -89,10 +89,10 @@ const LINK_PROBLEMS = [
       'content/posts/2026/04/links.md:14: link: /2026/11/notes-on-upgrading-django.html is a draft, which is not published ' +
       '(publish with --drafts, or remove the link)',
   },
-  { name: 'a missing site image', problem: 'content/posts/2026/04/links.md:16: image: /images/missing.png does not exist under content/ or public/' },
+  { name: 'a missing image', problem: 'content/posts/2026/04/links.md:16: image: /images/missing.png does not exist: there is no content/images/missing.png' },
   {
-    name: 'a missing image beside the post',
-    problem: 'content/posts/2026/04/links.md:18: image: diagram.png does not exist at content/posts/2026/04/diagram.png',
+    name: 'an image beside the post, which the Worker does not serve',
+    problem: 'content/posts/2026/04/links.md:18: image: diagram.png is not served: put the image in content/images/ and show it as /images/NAME',
   },
 ]
 
@@ -107,7 +107,7 @@ describe.concurrent('check on the sample content', () => {
     const lines = result.stdout.trim().split('\n')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(
-      /^content is fine: 14 posts \(1 scheduled, 1 draft left out\), 1 page, \d+ labels, \d+ internal links and 0 local images resolve, slowest render/,
+      /^content is fine: 14 posts \(1 scheduled, 1 draft left out\), 1 page, \d+ labels, \d+ internal links and 1 local image resolve, slowest render/,
     )
   })
 
@@ -130,8 +130,7 @@ describe.concurrent('check on bad content', () => {
     await mkdir(month, { recursive: true })
     await writeFile(join(month, 'twin.md'), post('title: Twin one\ndate: 2026-04-03T10:00:00Z', 'One.'))
     for (const bad of BAD_POSTS) await writeFile(join(month, bad.file), bad.text)
-    await mkdir(join(dir, 'public', 'images'), { recursive: true })
-    await writeFile(join(dir, 'public', 'images', 'present.png'), 'not really a PNG')
+    await writeFile(join(content, 'images', 'present.png'), 'not really a PNG')
     check = await quire(['check', '--content', content])
     lines = check.stderr.trim().split('\n')
   }, 300_000)

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
+import { readFile } from 'node:fs/promises'
 import { XMLValidator } from 'fast-xml-parser'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -130,6 +131,13 @@ describe('npm start', () => {
     expect(status).toBe(404)
     expect(type).toContain('text/html')
     expect(html).toContain('Backend Notes')
+  })
+
+  it('serves an image of content/images/ as the file holds it', async () => {
+    const response = await fetch(`${base}/images/2025/gunicorn-behind-nginx.svg`, { signal: AbortSignal.timeout(30_000) })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/svg+xml')
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(await readFile(join(ROOT, 'content/images/2025/gunicorn-behind-nginx.svg')))
   })
 
   // Feeds as a subscriber's reader sees them: Python's feedparser, the parser many readers use.

@@ -13,7 +13,7 @@ const SITE: SourceFile = {
 }
 const post = (path: string, front: string, body: string): SourceFile => ({ path: `content/posts/${path}`, text: `---\n${front}\n---\n${body}` })
 
-/** A little of everything the build stores: months, labels, a page, a scheduled post, search terms, code, a table of contents. */
+/** A little of everything the build stores: months, labels, a page, a scheduled post, search terms, code, a table of contents, an image. */
 const FILES = {
   site: SITE,
   posts: [
@@ -22,11 +22,12 @@ const FILES = {
     post('2026/05/caching.md', 'title: Caching\ndate: 2026-05-20T12:00:00Z\nlabels: [Performance]\nsummary: What to cache, and when.', 'Cache what is slow, *after* measuring it.\n'),
     post('2026/07/later.md', 'title: Scheduled\ndate: 2026-07-01T06:00:00Z\nlabels: [Django]', 'Not yet live.\n'),
   ],
-  pages: [{ path: 'content/pages/about.md', text: '---\ntitle: About\n---\nWho writes here.\n' }],
+  pages: [{ path: 'content/pages/about.md', text: '---\ntitle: About\n---\nWho writes here.\n\n![A chart](/images/chart.png)\n' }],
+  images: [{ path: 'content/images/chart.png', name: 'chart.png', data: 'iVBORw0KGgo=' }],
 }
 
 /** The form and the version its build of FILES had when the form was last raised. */
-const RECORDED = { form: 1, version: 'f18ba39d11805d3c' }
+const RECORDED = { form: 2, version: '24d6dd044d5ad19f' }
 
 describe('the stored form', () => {
   it('changes whenever the bytes the build stores do', async () => {
