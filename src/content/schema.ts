@@ -159,12 +159,11 @@ export const HeadSchema = v.object({
 })
 export type Head = v.InferOutput<typeof HeadSchema>
 
-/** The blog's images (content/images/): each one's blob hash, by its name under /images/. */
-export const ImageIndexSchema = v.record(v.string(), v.string())
-
-/** An image as a blob: its media type and its bytes in base64 (src/build/images.ts). */
-export const ImageSchema = v.object({ type: v.string(), data: v.string() })
-export type Image = v.InferOutput<typeof ImageSchema>
+/**
+ * The blog's images (content/images/), by name under /images/: each one's blob, which holds its
+ * bytes as they are (src/build/images.ts), and its media type.
+ */
+export const ImageIndexSchema = v.record(v.string(), v.object({ hash: v.string(), type: v.string() }))
 
 /**
  * The head without its labels' shard refs, which the Worker reads only when it needs them, and

@@ -4,9 +4,9 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { buildSite } from '../../src/build/build'
+import { blobEntries, buildSite } from '../../src/build/build'
 import { readContentFiles } from '../../src/cli/content-files'
-import { blobKey, HEAD_KEY } from '../../src/content/keys'
+import { HEAD_KEY } from '../../src/content/keys'
 
 // The blog as a reader's browser meets it: the sample content built by the publisher's own build
 // function into a local KV store of its own, served by `wrangler dev` on a free port. The store
@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 
 async function seedStore(persistTo: string): Promise<void> {
   const build = await buildSite(await readContentFiles('content'), { now: Date.now() })
-  const entries = [...build.blobs].map(([hash, value]) => ({ key: blobKey(hash), value }))
+  const entries: { key: string; value: string; base64?: true }[] = blobEntries(build)
   entries.push({ key: HEAD_KEY, value: build.headJson })
   const file = join(persistTo, 'bulk.json')
   await writeFile(file, JSON.stringify(entries))

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHIVE_SHARD_POSTS, buildSite, LABEL_SHARD_POSTS, type ContentFiles, slugFromFile, type SourceFile } from '../../src/build/build'
-import { ContentErrors } from '../../src/build/errors'
 import { sha256 } from '../../src/content/keys'
 import { bucketPostings, decodePostings } from '../../src/content/postings'
 import type { SearchDirectory } from '../../src/content/schema'
 import { FEED_ENTRIES } from '../../src/content/shard-text'
+import { buildProblems } from './build-problems'
 
 const SITE: SourceFile = {
   path: 'content/site.yaml',
@@ -20,15 +20,7 @@ function files(posts: SourceFile[], pages: SourceFile[] = []): ContentFiles {
   return { site: SITE, posts, pages }
 }
 
-async function problems(content: ContentFiles): Promise<string[]> {
-  try {
-    await buildSite(content, { now: NOW })
-  } catch (error) {
-    if (error instanceof ContentErrors) return error.errors.map((e) => e.message)
-    throw error
-  }
-  throw new Error('expected the build to fail')
-}
+const problems = (content: ContentFiles): Promise<string[]> => buildProblems(content, NOW)
 
 describe('validation', () => {
   it('names the file, line and field of every problem, all at once', async () => {

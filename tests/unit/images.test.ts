@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildSite, type ContentFiles, type SourceFile } from '../../src/build/build'
-import { ContentErrors } from '../../src/build/errors'
+import { blobEntries, buildSite, type ContentFiles, type SourceFile } from '../../src/build/build'
+import { blobKey } from '../../src/content/keys'
 import { IMAGE_MAX_BYTES, type SourceImage } from '../../src/build/images'
+import { buildProblems } from './build-problems'
 
 const SITE: SourceFile = {
   path: 'content/site.yaml',
@@ -15,26 +16,24 @@ const post = (name: string, body: string): SourceFile => ({
 })
 const image = (name: string, data = 'iVBORw0KGgo='): SourceImage => ({ path: `content/images/${name}`, name, data })
 
-async function problems(content: ContentFiles): Promise<string[]> {
-  try {
-    await buildSite(content, { now: NOW })
-  } catch (error) {
-    if (error instanceof ContentErrors) return error.errors.map((e) => e.message)
-    throw error
-  }
-  throw new Error('expected the build to fail')
-}
+const problems = (content: ContentFiles): Promise<string[]> => buildProblems(content, NOW)
 
 describe('images in the build', () => {
-  it('stores each image as a blob of its media type and bytes, and the head names their index', async () => {
+  it('stores each image as a blob of its bytes, uploaded decoded, and the head names their index with their media types', async () => {
     const build = await buildSite(
       { site: SITE, posts: [post('a.md', '![A chart](/images/charts/a.PNG)\n')], pages: [], images: [image('charts/a.PNG'), image('logo.svg', 'PHN2Zy8+')] },
       { now: NOW },
     )
-    const index = JSON.parse(build.blobs.get(build.head.images ?? '') ?? '{}') as Record<string, string>
+    const index = JSON.parse(build.blobs.get(build.head.images ?? '') ?? '{}') as Record<string, { hash: string; type: string }>
     expect(Object.keys(index)).toEqual(['charts/a.PNG', 'logo.svg'])
-    expect(JSON.parse(build.blobs.get(index['charts/a.PNG'] ?? '') ?? '')).toEqual({ type: 'image/png', data: 'iVBORw0KGgo=' })
-    expect(JSON.parse(build.blobs.get(index['logo.svg'] ?? '') ?? '')).toEqual({ type: 'image/svg+xml', data: 'PHN2Zy8+' })
+    expect(index['charts/a.PNG']?.type).toBe('image/png')
+    expect(index['logo.svg']?.type).toBe('image/svg+xml')
+    const png = index['charts/a.PNG']?.hash ?? ''
+    expect(build.blobs.get(png)).toBe('iVBORw0KGgo=')
+    expect([...build.binary]).toEqual([png, index['logo.svg']?.hash])
+    const entries = blobEntries(build)
+    expect(entries.find((entry) => entry.key === blobKey(png))).toEqual({ key: blobKey(png), value: 'iVBORw0KGgo=', base64: true })
+    expect(entries.filter((entry) => entry.base64)).toHaveLength(2)
   })
 
   it('makes the same bytes whatever order the images were read in, and a new version when one changes', async () => {
@@ -59,7 +58,7 @@ describe('images in the build', () => {
       ],
     })
     expect(found).toEqual([
-      "content/images/huge.png: is 10.0 MiB; an image may be at most 10 MiB (KV's limit on a value, in base64)",
+      'content/images/huge.png: is 10.0 MiB; an image may be at most 10 MiB',
       'content/images/notes.txt: is not an image Quire serves: name it .avif, .gif, .ico, .jpeg, .jpg, .png, .svg, .webp, or keep it outside content/images/',
       'content/images/with space.png: cannot be a URL as named: use letters, digits, ".", "_" and "-" in its name and its folders\' names',
     ])

@@ -33,7 +33,7 @@ describe("the blog's images", () => {
     await seed(env.CONTENT, withPng(sampleContent()))
   })
 
-  it('serves an image of content/images/ byte for byte, with its media type, then from the cache', async () => {
+  it('serves an image of content/images/ byte for byte, as KV keeps it, with its media type, then from the cache', async () => {
     const svgFile = sampleContent().images?.find((image) => image.name === '2025/gunicorn-behind-nginx.svg')
     expect(svgFile).toBeDefined()
     const cases: [string, string, string][] = [
@@ -103,8 +103,8 @@ describe("the blog's images", () => {
 
   it('answers 503, not a broken image, when KV has lost the blob, and names the key in the log only', async () => {
     const head = await readHead(env.CONTENT)
-    const index = JSON.parse((await env.CONTENT.get(blobKey(head?.images ?? ''))) ?? '{}') as Record<string, string>
-    const hash = index['diagrams/two-pixels.png'] ?? ''
+    const index = JSON.parse((await env.CONTENT.get(blobKey(head?.images ?? ''))) ?? '{}') as Record<string, { hash: string }>
+    const hash = index['diagrams/two-pixels.png']?.hash ?? ''
     await env.CONTENT.delete(blobKey(hash))
     clearIsolateCache()
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
@@ -114,7 +114,7 @@ describe("the blog's images", () => {
       expect(page.html).not.toContain(hash)
       expect(String(log.mock.calls.flat().join(' '))).toContain(blobKey(hash))
     } finally {
-      await env.CONTENT.put(blobKey(hash), JSON.stringify({ type: 'image/png', data: PNG_DATA }))
+      await env.CONTENT.put(blobKey(hash), bytes(PNG_DATA))
     }
   })
 })

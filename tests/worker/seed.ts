@@ -16,12 +16,15 @@ export const sampleContent = (): ContentFiles => inject('content')
  */
 export async function seed(kv: KVNamespace, files: ContentFiles = sampleContent(), now = BUILT_AT, options: { renders?: boolean } = {}): Promise<Build> {
   const build = await buildSite(files, { now })
-  await Promise.all([...build.blobs].map(([hash, value]) => kv.put(blobKey(hash), value)))
+  await Promise.all([...build.blobs].map(([hash, value]) => kv.put(blobKey(hash), build.binary.has(hash) ? bytesOf(value) : value)))
   if (options.renders) await keepRenders(kv, build)
   await kv.put(HEAD_KEY, build.headJson)
   clearIsolateCache()
   return build
 }
+
+/** Bytes written in base64, as the build holds an image's. */
+export const bytesOf = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
 
 /** Writes the renders `quire publish` keeps for the build's posts and pages (src/cli/renders.ts). */
 export async function keepRenders(kv: KVNamespace, build: Build, documents = documentsOf(build)): Promise<void> {
