@@ -12,7 +12,8 @@ import { blobKey, HEAD_KEY } from '../../src/content/keys'
 export async function writeKvDir(build: Build, dir: string, options: { renders?: boolean } = {}): Promise<void> {
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  const entries: [string, string][] = [...build.blobs].map(([hash, value]) => [blobKey(hash), value])
+  // An image is kept as its bytes, as publish uploads it.
+  const entries: [string, string | Buffer][] = [...build.blobs].map(([hash, value]) => [blobKey(hash), build.binary.has(hash) ? Buffer.from(value, 'base64') : value])
   if (options.renders) entries.push(...renderEntries(build, documentsOf(build), Date.now()).map(({ key, value }): [string, string] => [key, value]))
   for (let i = 0; i < entries.length; i += 256) {
     await Promise.all(entries.slice(i, i + 256).map(([key, value]) => writeFile(join(dir, key), value)))
