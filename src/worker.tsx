@@ -35,7 +35,7 @@ app.route('/search', search)
 app.route('/feeds', feeds)
 app.route('/', feedAliases)
 app.route('/', seo)
-app.route('/images', images)
+app.route('/', images)
 
 app.notFound((c) => renderPage(c, <NotFound path={c.req.path} />, { title: 'Page not found', status: 404 }))
 

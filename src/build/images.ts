@@ -30,8 +30,6 @@ export const IMAGE_TYPES: Readonly<Record<string, string>> = {
 /** Within KV's 25 MiB a value, and a sensible bound on what a reader should download for one picture. */
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
-export const IMAGES_PATH = '/images/'
-
 /** Names that are the same in a URL as on disk: no spaces, no escapes, no `..`. */
 const IMAGE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/
 

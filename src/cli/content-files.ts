@@ -34,15 +34,17 @@ export function contentPaths(contentDir: string): { site: string; posts: string[
   }
 }
 
+/** `file` relative to `from`, with `/` between folders on every system. */
+const relativePath = (from: string, file: string): string => relative(from, file).split(sep).join('/')
+
 /** Reads one file; its path in errors is relative to `root`. */
 export function readSourceFile(file: string, root: string): SourceFile {
-  return { path: relative(root, file).split(sep).join('/'), text: readFileSync(file, 'utf8') }
+  return { path: relativePath(root, file), text: readFileSync(file, 'utf8') }
 }
 
 /** Reads one image under `contentDir`/images; its path in errors is relative to `root`. */
 export function readSourceImage(file: string, contentDir: string, root: string): SourceImage {
-  const posix = (path: string) => path.split(sep).join('/')
-  return { path: posix(relative(root, file)), name: posix(relative(join(contentDir, 'images'), file)), data: readFileSync(file).toString('base64') }
+  return { path: relativePath(root, file), name: relativePath(join(contentDir, 'images'), file), data: readFileSync(file).toString('base64') }
 }
 
 /** Reads `content/` into the build's input; paths in errors are relative to `root`. */

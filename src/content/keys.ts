@@ -13,6 +13,9 @@ export const blobKey = (hash: string): string => BLOB_PREFIX + hash
 export const isBlobKey = (key: string): boolean => key.startsWith(BLOB_PREFIX)
 export const hashOfBlobKey = (key: string): string => key.slice(BLOB_PREFIX.length)
 
+/** Where the blog's images are served: this and the name the images' index gives each one. */
+export const IMAGES_PATH = '/images/'
+
 /** Folds a label for matching, so `/search/label/django` finds the label written `Django`. */
 export const labelKey = (name: string): string => name.normalize('NFC').toLowerCase()
 

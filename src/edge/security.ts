@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import { IMAGES_PATH } from '../content/keys'
 
 // The security headers of every response, as one constant list: the middleware sets them on what
 // the app answers, and a page kept in the caches carries them already, so that a cache hit is
@@ -50,7 +51,7 @@ const SVG_HEADERS = withHeader(IMAGE_HEADERS, 'content-security-policy', "defaul
  * the 200 did: only a 200 has an ETag, and under /images/ a 200 is an image.
  */
 export function securityHeadersFor(path: string): typeof SECURITY_HEADERS {
-  if (!path.startsWith('/images/')) return SECURITY_HEADERS
+  if (!path.startsWith(IMAGES_PATH)) return SECURITY_HEADERS
   return /\.svg(?:\?|$)/i.test(path) ? SVG_HEADERS : IMAGE_HEADERS
 }
 

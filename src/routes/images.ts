@@ -1,3 +1,4 @@
+import { IMAGES_PATH } from '../content/keys'
 import { readBlob, readBlobBytes } from '../content/kv'
 import { ImageIndexSchema } from '../content/schema'
 import { tagPage } from '../edge/cache'
@@ -10,11 +11,11 @@ import { headOf } from './head'
 
 export const images = newApp()
 
-images.get('/*', async (c) => {
+images.get(`${IMAGES_PATH}*`, async (c) => {
   const head = headOf(c)
   if (!head.images) return c.notFound()
   // The build allows only names that are the same in a URL, so the path is looked up as it came.
-  const name = c.req.path.slice('/images/'.length)
+  const name = c.req.path.slice(IMAGES_PATH.length)
   const index = await readBlob(c.env.CONTENT, head.images, ImageIndexSchema)
   const image = Object.hasOwn(index, name) ? index[name] : undefined
   if (!image) return c.notFound()

@@ -71,6 +71,7 @@ const BAD_POSTS: { name: string; file: string; text: string; problem: string }[]
         'A draft: [upgrading](/2026/11/notes-on-upgrading-django.html).',
         '![present](/images/present.png) ![missing](/images/missing.png)',
         '<img src="diagram.png" alt="beside the post">',
+        '![hidden](/images/.hidden.png)',
       ].join('\n\n'),
     ),
     problem:
@@ -93,6 +94,10 @@ const LINK_PROBLEMS = [
   {
     name: 'an image beside the post, which the Worker does not serve',
     problem: 'content/posts/2026/04/links.md:18: image: diagram.png is not served: put the image in content/images/ and show it as /images/NAME',
+  },
+  {
+    name: 'a hidden file under content/images/, which is not published',
+    problem: 'content/posts/2026/04/links.md:20: image: /images/.hidden.png does not exist: there is no content/images/.hidden.png',
   },
 ]
 
@@ -131,6 +136,7 @@ describe.concurrent('check on bad content', () => {
     await writeFile(join(month, 'twin.md'), post('title: Twin one\ndate: 2026-04-03T10:00:00Z', 'One.'))
     for (const bad of BAD_POSTS) await writeFile(join(month, bad.file), bad.text)
     await writeFile(join(content, 'images', 'present.png'), 'not really a PNG')
+    await writeFile(join(content, 'images', '.hidden.png'), 'on disk, never published')
     check = await quire(['check', '--content', content])
     lines = check.stderr.trim().split('\n')
   }, 300_000)

@@ -6,7 +6,7 @@ import { clearIsolateCache, readHead } from '../../src/content/kv'
 import { SECURITY_HEADERS } from '../../src/edge/security'
 import { resetAfterEach } from './clock'
 import { get, ORIGIN } from './html'
-import { sampleContent, seed } from './seed'
+import { bytesOf as bytes, sampleContent, seed } from './seed'
 
 // The blog's own images: content/images/ published as blobs, served at /images/ (src/routes/images.ts).
 
@@ -16,7 +16,6 @@ const PNG = '/images/diagrams/two-pixels.png'
 const PNG_DATA = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGP4z9DAwPAfAAkAAn9/7JfoAAAAAElFTkSuQmCC'
 const PAGE_POLICY = new Map(SECURITY_HEADERS).get('content-security-policy')
 
-const bytes = (base64: string) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
 const fetchImage = async (path: string, init?: RequestInit) => {
   const res = await SELF.fetch(`${ORIGIN}${path}`, init)
   return { res, body: new Uint8Array(await res.arrayBuffer()) }
